@@ -1,0 +1,2 @@
+"""NewsSearcher."""
+__version__ = "0.1.0"

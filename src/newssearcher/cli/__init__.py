@@ -1,0 +1,1 @@
+"""The ``newssearcher`` command line."""

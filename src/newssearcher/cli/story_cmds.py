@@ -1,0 +1,253 @@
+"""``stories list``, ``story show`` and ``search``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newssearcher.cli.context import app_context
+from newssearcher.cli.jsonl import emit
+from newssearcher.cli.progress import stderr
+from newssearcher.store.models import (
+    Article,
+    ArticleEntity,
+    Claim,
+    ClaimStance,
+    Entity,
+    Hub,
+    Story,
+    StoryHub,
+)
+from newssearcher.stories.resolve import resolve_story_id
+
+stories_app = typer.Typer(help="Browse stories.", no_args_is_help=True)
+story_app = typer.Typer(help="One story.", no_args_is_help=True)
+stdout = Console()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def story_hubs(session: Session, story_id: int) -> list[str]:
+    stmt = (
+        select(Hub.slug)
+        .join(StoryHub, StoryHub.hub_id == Hub.id)
+        .where(StoryHub.story_id == story_id)
+        .order_by(StoryHub.score.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def story_brief(session: Session, story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "lang": story.title_lang,
+        "articles": story.article_count,
+        "outlets": story.outlet_count,
+        "first_published": _iso(story.first_published_at),
+        "last_published": _iso(story.last_published_at),
+        "updated": _iso(story.updated_at),
+        "hubs": story_hubs(session, story.id),
+    }
+
+
+def story_detail(session: Session, story: Story) -> dict[str, Any]:
+    """Everything the story page shows, as plain JSON."""
+    articles = list(
+        session.scalars(
+            select(Article)
+            .where(Article.story_id == story.id)
+            .order_by(func.coalesce(Article.published_at, Article.ingested_at), Article.id)
+        )
+    )
+    by_id = {a.id: a for a in articles}
+    claims = []
+    for claim in session.scalars(
+        select(Claim).where(Claim.story_id == story.id).order_by(Claim.first_seen_at, Claim.id)
+    ):
+        stances = session.scalars(
+            select(ClaimStance).where(ClaimStance.claim_id == claim.id).order_by(ClaimStance.id)
+        )
+        claims.append(
+            {
+                "id": claim.id,
+                "text": claim.text,
+                "speaker": claim.speaker,
+                "verb": claim.verb,
+                "status": claim.status,
+                "stances": [
+                    {
+                        "article": by_id[s.article_id].external_id
+                        if s.article_id in by_id
+                        else None,
+                        "outlet": by_id[s.article_id].outlet if s.article_id in by_id else None,
+                        "stance": s.stance,
+                        "speaker": s.speaker,
+                        "evidence": s.evidence,
+                    }
+                    for s in stances
+                ],
+            }
+        )
+    entities = session.execute(
+        select(Entity.name, Entity.kind, func.sum(ArticleEntity.mentions))
+        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .where(ArticleEntity.article_id.in_(list(by_id) or [-1]))
+        .group_by(Entity.id, Entity.name, Entity.kind)
+        .order_by(func.sum(ArticleEntity.mentions).desc())
+        .limit(30)
+    ).all()
+    first = next(
+        (a for a in articles if a.duplicate_of is None and a.rewrite_of is None), None
+    ) or (articles[0] if articles else None)
+    summary = dict(story.summary or {})
+    if summary.get("sentences"):
+        summary["sentences"] = [
+            {
+                **sent,
+                "sources": [by_id[c].external_id for c in sent.get("citations", []) if c in by_id],
+            }
+            for sent in summary["sentences"]
+        ]
+    detail = story_brief(session, story)
+    detail.update(
+        {
+            "first_reported_by": (
+                {"article": first.external_id, "outlet": first.outlet, "url": first.url}
+                if first
+                else None
+            ),
+            "summary": summary or None,
+            "claims": claims,
+            "entities": [{"name": n, "kind": k, "mentions": int(m or 0)} for n, k, m in entities],
+            "sources": [
+                {
+                    "article": a.external_id,
+                    "outlet": a.outlet,
+                    "title": a.title,
+                    "url": a.url,
+                    "lang": a.lang,
+                    "published": _iso(a.published_at),
+                    "duplicate_of": by_id[a.duplicate_of].external_id
+                    if a.duplicate_of in by_id
+                    else a.duplicate_of,
+                    "rewrite_of": by_id[a.rewrite_of].external_id
+                    if a.rewrite_of in by_id
+                    else a.rewrite_of,
+                }
+                for a in articles
+            ],
+        }
+    )
+    return detail
+
+
+@stories_app.command("list")
+def list_stories(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line on stdout."),
+    limit: int = typer.Option(50, "--limit", min=1),
+    hub: str | None = typer.Option(None, "--hub", help="Only stories in this hub (slug)."),
+) -> None:
+    """Latest stories, newest first."""
+    db = app_context(ctx).database()
+    with db.session() as session:
+        stmt = select(Story).where(Story.merged_into.is_(None), Story.article_count > 0)
+        if hub:
+            stmt = (
+                stmt.join(StoryHub, StoryHub.story_id == Story.id)
+                .join(Hub, Hub.id == StoryHub.hub_id)
+                .where(Hub.slug == hub)
+            )
+        stmt = stmt.order_by(
+            func.coalesce(Story.last_published_at, Story.updated_at).desc(), Story.id.desc()
+        ).limit(limit)
+        briefs = [story_brief(session, s) for s in session.scalars(stmt)]
+    if as_json:
+        for brief in briefs:
+            emit(brief)
+        return
+    table = Table("id", "title", "articles", "outlets", "hubs", "last published")
+    for b in briefs:
+        table.add_row(
+            str(b["id"]),
+            b["title"] or "",
+            str(b["articles"]),
+            str(b["outlets"]),
+            ", ".join(b["hubs"]),
+            (b["last_published"] or "")[:16],
+        )
+    stdout.print(table)
+
+
+@story_app.command("show")
+def show_story(
+    ctx: typer.Context,
+    story_id: int = typer.Argument(..., help="Story id (ids of merged stories still resolve)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+) -> None:
+    """A story: summary with citations, claims and stances, sources."""
+    db = app_context(ctx).database()
+    with db.session() as session:
+        resolved = resolve_story_id(session, story_id)
+        story = session.get(Story, resolved) if resolved is not None else None
+        if story is None:
+            stderr.print(f"[red]error:[/red] no story with id {story_id}")
+            raise typer.Exit(1)
+        if resolved != story_id:
+            stderr.print(f"story {story_id} was merged into story {resolved}")
+        detail = story_detail(session, story)
+    if as_json:
+        emit(detail)
+        return
+    _print_story(detail)
+
+
+def _print_story(d: dict[str, Any]) -> None:
+    stdout.rule(f"[bold]{d['title'] or '(untitled)'}[/bold]  #{d['id']}")
+    stdout.print(
+        f"{d['articles']} articles from {d['outlets']} outlets · hubs: {', '.join(d['hubs']) or '-'}"
+    )
+    if d["first_reported_by"]:
+        stdout.print(f"First reported by: {d['first_reported_by']['outlet']}")
+    cite = {s["article"]: i + 1 for i, s in enumerate(d["sources"])}
+    summary = d.get("summary") or {}
+    if summary.get("sentences"):
+        stdout.print("\n[bold]Summary[/bold]")
+        for sent in summary["sentences"]:
+            marks = "".join(f"[{cite[a]}]" for a in sent.get("sources", []) if a in cite)
+            stdout.print(f"• {sent['text']} {marks}", highlight=False)
+    if d["claims"]:
+        table = Table("claim", "speaker", "status", "stances", title="Claims")
+        for c in d["claims"]:
+            st = ", ".join(f"{s['outlet']}: {s['stance']}" for s in c["stances"])
+            table.add_row(c["text"], c["speaker"] or "", c["status"], st)
+        stdout.print(table)
+    table = Table("#", "outlet", "published", "lang", "title", "note", title="Sources")
+    for s in d["sources"]:
+        note = (
+            f"duplicate of {s['duplicate_of']}"
+            if s["duplicate_of"]
+            else (f"rewrite of {s['rewrite_of']}" if s["rewrite_of"] else "")
+        )
+        table.add_row(
+            str(cite[s["article"]]),
+            s["outlet"] or "",
+            (s["published"] or "")[:10],
+            s["lang"] or "",
+            s["title"] or "",
+            note,
+        )
+    stdout.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(stories_app, name="stories")
+    app.add_typer(story_app, name="story")

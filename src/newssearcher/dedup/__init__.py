@@ -1,0 +1,1 @@
+"""Duplicates: canonical URLs, exact content hashes, near-duplicates and rewrites."""

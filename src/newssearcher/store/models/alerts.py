@@ -1,0 +1,3 @@
+"""Watchlists, alerts and their deliveries."""
+
+from __future__ import annotations

