@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "newssearcher@localhost"
     webhook_max_attempts: int = 6
+    alert_retry_base_s: float = 30.0
+    alert_retry_max_s: float = 3600.0
 
     @classmethod
     def settings_customise_sources(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from newssearcher.alerts.match import check_story
 from newssearcher.analysis.claims_store import update_story_claims
 from newssearcher.analysis.entities_store import tag_articles
 from newssearcher.config import Settings
@@ -43,6 +44,7 @@ def analyse_story(session: Session, story: Story, settings: Settings) -> None:
     update_story_claims(session, story)
     update_story_summary(session, story, settings)
     assign_story_hubs(session, story)
+    check_story(session, story)
     story.analysed_at = max(utcnow(), story.updated_at)
 
 

@@ -1,0 +1,286 @@
+"""Matching a story against every watchlist, and recording one alert per event.
+
+An *event* is a watchlist seeing a story in a given state: the items it matched and the
+story's claims with their statuses. The same state never raises a second alert; a story
+that gains a claim or whose claim changes status (say, from alleged to denied) raises an
+``update`` alert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from newssearcher.analysis.entity_normalise import normalise, tokenize
+from newssearcher.store.models import (
+    Article,
+    ArticleEntity,
+    Claim,
+    ClaimStance,
+    Entity,
+    EntityAlias,
+    Story,
+)
+from newssearcher.store.models.alerts import Alert, Delivery, WatchItem, Watchlist
+
+MAX_CLAIMS = 20
+
+
+@dataclass
+class StoryView:
+    """What matching needs to know about one story, loaded once for all watchlists."""
+
+    story: Story
+    articles: list[Article]
+    ngrams: list[set[tuple[str, ...]]]  # per article: folded token n-grams (n <= 6)
+    entity_keys: dict[str, set[int]] = field(default_factory=dict)  # alias key -> article ids
+
+
+def _ngrams(text: str, n_max: int = 6) -> set[tuple[str, ...]]:
+    norms = [t.norm for t in tokenize(text) if not t.is_possessive]
+    grams: set[tuple[str, ...]] = set()
+    for n in range(1, n_max + 1):
+        for i in range(len(norms) - n + 1):
+            grams.add(tuple(norms[i : i + n]))
+    return grams
+
+
+def load_story_view(session: Session, story: Story) -> StoryView:
+    articles = list(
+        session.scalars(
+            select(Article)
+            .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
+            .order_by(Article.id)
+        )
+    )
+    view = StoryView(
+        story=story,
+        articles=articles,
+        ngrams=[_ngrams(f"{a.title or ''}\n{a.text}") for a in articles],
+    )
+    ids = [a.id for a in articles]
+    if ids:
+        rows = session.execute(
+            select(ArticleEntity.article_id, Entity.name, EntityAlias.alias)
+            .join(Entity, Entity.id == ArticleEntity.entity_id)
+            .outerjoin(EntityAlias, EntityAlias.entity_id == Entity.id)
+            .where(ArticleEntity.article_id.in_(ids))
+        )
+        for article_id, name, alias in rows:
+            for key in {normalise(name), alias and normalise(alias)}:
+                if key:
+                    view.entity_keys.setdefault(key, set()).add(article_id)
+    return view
+
+
+def _alias_names(session: Session, item: WatchItem) -> list[str]:
+    """The item's own names plus every alias the store knows for the entity they name."""
+    names = [item.value, *(item.aliases or [])]
+    keys = {normalise(n) for n in names if normalise(n)}
+    if keys:
+        entity_ids = set(
+            session.scalars(select(EntityAlias.entity_id).where(EntityAlias.alias.in_(keys)))
+        )
+        if entity_ids:
+            names += list(
+                session.scalars(
+                    select(EntityAlias.alias).where(EntityAlias.entity_id.in_(entity_ids))
+                )
+            )
+            names += list(session.scalars(select(Entity.name).where(Entity.id.in_(entity_ids))))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _phrase(name: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(name) if not t.is_possessive)
+
+
+def match_entity(session: Session, view: StoryView, item: WatchItem) -> set[int]:
+    """Ids of the story's articles that mention the entity under any of its names."""
+    hits: set[int] = set()
+    for name in _alias_names(session, item):
+        key = normalise(name)
+        hits |= view.entity_keys.get(key, set())
+        phrase = _phrase(name)
+        if phrase and len(phrase) <= 6:
+            hits |= {
+                a.id for a, grams in zip(view.articles, view.ngrams, strict=True) if phrase in grams
+            }
+    return hits
+
+
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+def match_query(view: StoryView, query: str) -> set[int]:
+    """A small query language: words and "quoted phrases" must all appear, ``-word`` must not,
+    and ``OR`` between two terms accepts either."""
+    groups: list[list[tuple[bool, tuple[str, ...]]]] = []
+    pending_or = False
+    for m in _QUERY_TOKEN.finditer(query):
+        neg = bool(m.group(1) or m.group(3))
+        raw = m.group(2) or m.group(4)
+        if raw == "OR" and not m.group(2):
+            pending_or = True
+            continue
+        phrase = _phrase(raw)
+        if not phrase:
+            continue
+        if pending_or and groups:
+            groups[-1].append((neg, phrase))
+        else:
+            groups.append([(neg, phrase)])
+        pending_or = False
+    if not groups:
+        return set()
+    hits = set()
+    for article, grams in zip(view.articles, view.ngrams, strict=True):
+        if all(any((p in grams) != neg for neg, p in group) for group in groups):
+            hits.add(article.id)
+    return hits
+
+
+def _claims_for(session: Session, view: StoryView, names: list[str]) -> list[dict[str, Any]]:
+    by_id = {a.id: a for a in view.articles}
+    claims = list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.story_id == view.story.id)
+            .order_by(Claim.first_seen_at, Claim.id)
+        )
+    )
+    phrases = [p for p in (_phrase(n) for n in names) if p]
+
+    def mentions(claim: Claim) -> bool:
+        grams = _ngrams(f"{claim.speaker or ''} {claim.text}")
+        return any(p in grams for p in phrases)
+
+    relevant = [c for c in claims if mentions(c)] or claims
+    out = []
+    for claim in relevant[:MAX_CLAIMS]:
+        stances = session.scalars(select(ClaimStance).where(ClaimStance.claim_id == claim.id))
+        out.append(
+            {
+                "id": claim.id,
+                "text": claim.text,
+                "speaker": claim.speaker,
+                "status": claim.status,
+                "stances": [
+                    {
+                        "stance": s.stance,
+                        "speaker": s.speaker,
+                        "outlet": by_id[s.article_id].outlet if s.article_id in by_id else None,
+                        "url": by_id[s.article_id].url if s.article_id in by_id else None,
+                    }
+                    for s in stances
+                ],
+            }
+        )
+    return out
+
+
+def check_story(session: Session, story: Story) -> list[Alert]:
+    """Match one story against every watchlist; returns the alerts newly recorded."""
+    watchlists = list(session.scalars(select(Watchlist).order_by(Watchlist.id)))
+    if not watchlists:
+        return []
+    view = load_story_view(session, story)
+    if not view.articles:
+        return []
+    by_id = {a.id: a for a in view.articles}
+    created: list[Alert] = []
+    for wl in watchlists:
+        matched: list[dict[str, Any]] = []
+        names: list[str] = []
+        for item in session.scalars(select(WatchItem).where(WatchItem.watchlist_id == wl.id)):
+            if item.kind == "entity":
+                hits = match_entity(session, view, item)
+                if hits:
+                    names += [item.value, *(item.aliases or [])]
+            else:
+                hits = match_query(view, item.value)
+            if hits:
+                matched.append({"kind": item.kind, "value": item.value, "articles": sorted(hits)})
+        if not matched:
+            continue
+        claims = _claims_for(session, view, names)
+        sources = [
+            {"outlet": by_id[i].outlet, "title": by_id[i].title, "url": by_id[i].url}
+            for i in sorted({i for m in matched for i in m["articles"]})
+        ]
+        state = json.dumps(
+            [[m["kind"], m["value"]] for m in matched]
+            + [[c["id"], c["status"], sorted(s["stance"] for s in c["stances"])] for c in claims],
+            sort_keys=True,
+        )
+        digest = hashlib.sha256(state.encode()).hexdigest()[:24]
+        key = f"wl{wl.id}:story{story.id}:{digest}"
+        if session.scalar(select(Alert.id).where(Alert.event_key == key)) is not None:
+            continue
+        previous = session.scalar(
+            select(Alert.id).where(Alert.watchlist_id == wl.id, Alert.story_id == story.id).limit(1)
+        )
+        alert = Alert(
+            event_key=key,
+            watchlist_id=wl.id,
+            story_id=story.id,
+            kind="update" if previous else "new",
+            title=story.title,
+            reason={"matched": matched, "claims": claims, "sources": sources},
+        )
+        try:
+            with session.begin_nested():
+                session.add(alert)
+                session.flush()
+        except IntegrityError:  # another worker recorded the same event first
+            continue
+        created.append(alert)
+        if wl.mode == "immediate":
+            queue_deliveries(session, wl, [alert], key)
+    return created
+
+
+def alert_payload(watchlist: Watchlist, alerts: list[Alert], key: str) -> dict[str, Any]:
+    return {
+        "watchlist": watchlist.name,
+        "idempotency_key": key,
+        "alerts": [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "story_id": a.story_id,
+                "title": a.title,
+                "created_at": a.created_at.isoformat() if a.created_at else None,
+                **a.reason,
+            }
+            for a in alerts
+        ],
+    }
+
+
+def queue_deliveries(session: Session, wl: Watchlist, alerts: list[Alert], key: str) -> None:
+    """One Delivery row per channel of the watchlist; the key makes re-queuing a no-op."""
+    payload = alert_payload(wl, alerts, key)
+    for channel, target in (("webhook", wl.webhook_url), ("email", wl.email)):
+        if not target:
+            continue
+        dkey = f"{key}:{channel}"
+        if session.scalar(select(Delivery.id).where(Delivery.idempotency_key == dkey)):
+            continue
+        session.add(
+            Delivery(
+                idempotency_key=dkey,
+                watchlist_id=wl.id,
+                channel=channel,
+                target=target,
+                payload=payload,
+            )
+        )
+    session.flush()

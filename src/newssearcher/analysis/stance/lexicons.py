@@ -1,0 +1,99 @@
+"""Word lists (English and Spanish) that signal refuting, hedging, confirming and negating.
+
+Entries are matched on lower-cased, accent-folded tokens; multi-word entries are matched as
+phrases on the folded text. They feed the stance features; the model learns their weights.
+"""
+
+from __future__ import annotations
+
+REFUTE = frozenset(
+    """
+    fake fakes faked fraud hoax hoaxes false falsely deny denies denied denying denial denials
+    bogus debunk debunks debunked debunking retract retracts retracted retraction untrue
+    baseless unfounded fabricated fabrication misleading myth myths refute refutes refuted
+    rebut rebuts rebutted reject rejects rejected rejecting dismiss dismisses dismissed
+    satire satirical spoof prank pranks photoshopped doctored incorrect inaccurate lie lies
+    lied nonsense rubbish groundless disproved disputes disputed contradict contradicts
+    contradicted misinformation disinformation slander smear
+    falso falsa falsos falsas bulo bulos engano enganos desmiente desmienten desmintio
+    desmintieron desmentido niega niegan nego negaron negativa rechaza rechazan rechazo
+    rechazaron infundado infundada infundados infundadas mentira mentiras inventado inventada
+    fabricado fabricada refuta refuto calumnia calumnias desinformacion montaje
+    """.split()
+)
+REFUTE_PHRASES = (
+    "not true",
+    "no evidence",
+    "no truth",
+    "made up",
+    "never happened",
+    "did not happen",
+    "didn't happen",
+    "not real",
+    "no basis",
+    "completely false",
+    "no es cierto",
+    "no es verdad",
+    "sin fundamento",
+    "sin pruebas",
+    "carece de fundamento",
+    "carecen de fundamento",
+    "nada que ver",
+)
+HEDGE = frozenset(
+    """
+    reportedly allegedly alleged alleges allege apparently claim claims claimed claiming
+    rumor rumors rumour rumours rumored rumoured unconfirmed unverified may might could
+    possibly perhaps purportedly purported supposedly suggests suggest suggested believed
+    appears appear seems seem according sources source speculation speculate speculated
+    report reports reported unclear whether if accused accuses accusation accusations
+    suspected suspect likely unlikely potentially
+    supuestamente presuntamente presunto presunta presuntos aparentemente podria podrian
+    habria habrian rumor rumores fuentes fuente afirma afirman aseguran asegura alegan
+    acusa acusan acusacion acusaciones denuncia posiblemente quiza quizas segun probable
+    """.split()
+)
+HEDGE_PHRASES = (
+    "said to",
+    "is said",
+    "are said",
+    "it is not clear",
+    "not yet confirmed",
+    "has not been confirmed",
+    "could not be verified",
+    "al parecer",
+    "sin confirmar",
+    "no ha sido confirmado",
+)
+CONFIRM = frozenset(
+    """
+    confirmed confirms confirm confirming officially indeed proved proven prove verified
+    announced announces revealed reveals shows showed evidence footage video photos
+    statement arrested charged died killed true actually definitely certainly
+    confirmo confirma confirman confirmado confirmada oficialmente anuncio anuncia anunciado
+    demostro demostrado verificado revelo revela muestra pruebas detenido murio cierto
+    """.split()
+)
+NEGATION = frozenset(
+    """
+    not no never none nobody nothing neither nor without n't cannot isn't wasn't aren't
+    weren't doesn't don't didn't hasn't haven't hadn't won't wouldn't couldn't shouldn't
+    nunca ni ningun ninguna ninguno jamas sin nadie nada tampoco
+    """.split()
+)
+
+LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "refute": (REFUTE, REFUTE_PHRASES),
+    "hedge": (HEDGE, HEDGE_PHRASES),
+    "confirm": (CONFIRM, ()),
+    "negation": (NEGATION, ()),
+}
+
+
+def count(folded_tokens: list[str], folded_text: str, lexicon: str) -> int:
+    """How many tokens (and phrases) of ``lexicon`` occur in the folded tokens / text."""
+    singles, phrases = LEXICONS[lexicon]
+    n = sum(1 for t in folded_tokens if t in singles)
+    for phrase in phrases:
+        n += folded_text.count(phrase)
+    return n

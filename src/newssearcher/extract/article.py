@@ -1,0 +1,146 @@
+"""One HTML page in, one :class:`~newssearcher.records.Extracted` article out — or :class:`NoArticle`.
+
+Steps: bound the input, decode it (:mod:`.charset`), parse it once with lxml, read the head
+(:mod:`.metadata`), cut the boilerplate boxes (:mod:`.boilerplate`), let trafilatura find the
+main text, title, author and date (htmldate, with the time of day when the page gives one),
+then identify the language (:mod:`.language`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from newssearcher.extract.boilerplate import drop_cta_lines, prune_boxes
+from newssearcher.extract.charset import decode_html, is_binary_media_type, media_type
+from newssearcher.extract.errors import NoArticle, NotHTML
+from newssearcher.extract.language import detect_language
+from newssearcher.extract.metadata import (
+    language_code,
+    normalise_page_url,
+    parse_date,
+    read_head,
+)
+from newssearcher.records import Extracted
+
+log = logging.getLogger(__name__)
+
+#: Bytes (or characters) of a page that are looked at; the rest is cut off. Article text sits
+#: near the top of any real page, and parse time grows with the size.
+MAX_HTML_BYTES = 5 * 1024 * 1024
+#: An article has at least this many words of main text.
+MIN_WORDS = 25
+#: htmldate output: the date and, where the page gives it, the time and offset.
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z!?/]")
+_WS = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def _decode(content: bytes | str, content_type: str | None, max_bytes: int) -> str:
+    mtype = media_type(content_type)
+    if is_binary_media_type(mtype):
+        raise NotHTML(f"not HTML ({mtype})")
+    if isinstance(content, str):
+        return content[:max_bytes]
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise TypeError(f"extract_article needs bytes or str, got {type(content).__name__}")
+    raw = bytes(content)
+    if not raw.strip():
+        raise NoArticle("empty page")
+    if len(raw) > max_bytes:
+        raw = raw[:max_bytes]
+        # Do not end inside a multi-byte character.
+        while raw and raw[-1] >= 0x80 and len(content) - len(raw) < 4:
+            raw = raw[:-1]
+    return decode_html(raw, content_type)
+
+
+def _parse(text: str) -> HtmlElement:
+    if not text.strip():
+        raise NoArticle("empty page")
+    if not _MARKUP.search(text[:65536]):
+        raise NoArticle("not HTML (no markup found)")
+    try:
+        tree = load_html(text)
+    except Exception as exc:  # noqa: BLE001 - lxml raises several kinds on hostile input
+        raise NoArticle(f"unparseable HTML ({exc.__class__.__name__})") from exc
+    if tree is None or not isinstance(tree, HtmlElement):
+        raise NoArticle("unparseable HTML")
+    return tree
+
+
+def _tidy(text: str, title: str | None) -> str:
+    lines = [_WS.sub(" ", line).strip() for line in text.splitlines()]
+    # trafilatura repeats the <h1> headline as the first line; the title field holds it.
+    if lines and title and lines[0].casefold() == title.strip().casefold():
+        lines = lines[1:]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def extract_article(
+    content: bytes | str,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    max_bytes: int = MAX_HTML_BYTES,
+    min_words: int = MIN_WORDS,
+) -> Extracted:
+    """Extract the article from one page; raises :class:`NoArticle` (reason inside) if none."""
+    if isinstance(content, str) and not content.strip():
+        raise NoArticle("empty page")
+    text = _decode(content, content_type, max_bytes)
+    tree = _parse(text)
+    head = read_head(tree, url)
+    prune_boxes(tree)
+    date_params = {
+        "extensive_search": True,
+        "original_date": True,
+        "outputformat": DATE_FORMAT,
+        "url": url,
+    }
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            date_extraction_params=date_params,
+        )
+    except (RecursionError, MemoryError) as exc:
+        raise NoArticle(f"page too complex to parse ({exc.__class__.__name__})") from exc
+    except Exception as exc:  # noqa: BLE001 - trafilatura can trip over odd trees
+        log.debug("trafilatura failed on %s", url, exc_info=True)
+        raise NoArticle(f"extraction failed ({exc.__class__.__name__}: {exc})") from exc
+    if doc is None:
+        raise NoArticle("no main text found (only 0 words)")
+    title = (doc.title or head.title or "").strip() or None
+    body = _tidy(drop_cta_lines(doc.text or ""), title)
+    n_words = len(body.split())
+    if n_words < min_words:
+        raise NoArticle(f"no main text found (only {n_words} words)")
+    lang = detect_language(f"{title or ''}\n{body}") or head.declared_lang
+    image = head.image
+    if image is None and doc.image:
+        image = normalise_page_url(doc.image, url or head.canonical_url)
+    return Extracted(
+        text=body,
+        title=title,
+        author=(doc.author or "").strip() or None,
+        published=parse_date(doc.date),
+        lang=language_code(lang),
+        image=image,
+        canonical_url=head.canonical_url,
+        site_name=head.site_name or ((doc.sitename or "").strip() or None),
+    )

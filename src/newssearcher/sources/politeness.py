@@ -1,0 +1,69 @@
+"""Per-host politeness: at most N requests in flight per host, request starts spaced apart.
+
+The limiter is in-process. A shared limiter (for several workers) only has to offer the
+same ``slot(host)`` async context manager and ``set_min_delay``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# A robots.txt Crawl-delay above this is capped (a hostile value must not stall a run).
+MAX_CRAWL_DELAY_S = 60.0
+
+
+def host_key(url: str) -> str:
+    """The politeness key of a URL: scheme-less ``host:port`` in lower case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{host}:{port}"
+
+
+@dataclass
+class _HostState:
+    semaphore: asyncio.Semaphore
+    delay_s: float
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    next_start: float = 0.0
+
+
+class HostLimiter:
+    """Caps concurrency per host and spaces the starts of requests to one host."""
+
+    def __init__(self, delay_s: float, concurrency: int) -> None:
+        self.delay_s = max(0.0, delay_s)
+        self.concurrency = max(1, concurrency)
+        self._hosts: dict[str, _HostState] = {}
+
+    def _state(self, host: str) -> _HostState:
+        state = self._hosts.get(host)
+        if state is None:
+            state = _HostState(asyncio.Semaphore(self.concurrency), self.delay_s)
+            self._hosts[host] = state
+        return state
+
+    def set_min_delay(self, host: str, delay_s: float) -> None:
+        """Raise the spacing for one host (from robots.txt ``Crawl-delay``), never lower it."""
+        state = self._state(host)
+        state.delay_s = max(self.delay_s, min(delay_s, MAX_CRAWL_DELAY_S))
+
+    def delay_for(self, host: str) -> float:
+        return self._state(host).delay_s
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Wait for a free slot on ``host`` and for its spacing, then hold the slot."""
+        state = self._state(host)
+        loop = asyncio.get_running_loop()
+        async with state.semaphore:
+            async with state.lock:
+                wait = state.next_start - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                state.next_start = loop.time() + state.delay_s
+            yield

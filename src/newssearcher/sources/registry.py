@@ -1,0 +1,266 @@
+"""The ``sources`` table: add, list, remove; due-time order, leases and back-off.
+
+Scheduling rules (shared by one process or many workers on one database):
+
+- a source is *due* when it is active, ``next_poll_at <= now`` and no live lease holds it;
+- ``claim_due`` takes a lease with one conditional UPDATE per source (``lease_until`` still free),
+  so two pollers never poll one source at once, on SQLite and PostgreSQL alike;
+- success: ``consecutive_failures = 0``, next poll one interval later;
+- failure: ``consecutive_failures += 1``, next poll after an exponentially growing delay
+  (capped at a day, or later if the server sent ``Retry-After``). A failing source only delays
+  itself; the others keep their own schedule.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import delete, func, or_, select, update
+
+from newssearcher.sources.errors import SourceError
+from newssearcher.sources.parse import KINDS
+from newssearcher.store import Database
+from newssearcher.store.models import Source
+
+MAX_BACKOFF_S = 24 * 3600
+DEFAULT_LEASE_S = 15 * 60
+# a source failing this many times in a row is shown as failing (it keeps being retried)
+FAILING_AFTER = 1
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_source_url(value: str) -> str:
+    """An http(s) URL (host lower-cased, fragment dropped) or a local path as ``file://``."""
+    value = value.strip()
+    if not value:
+        raise SourceError("empty source URL")
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https"):
+        if not parts.hostname:
+            raise SourceError(f"{value!r}: URL has no host")
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError as exc:
+            raise SourceError(f"{value!r}: bad port") from exc
+        netloc = parts.netloc.rsplit("@", 1)[-1].lower()
+        return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    if parts.scheme == "file":
+        path = Path(os.path.expanduser(parts.path))
+    elif parts.scheme and len(parts.scheme) > 1:
+        raise SourceError(
+            f"{value!r}: unsupported scheme {parts.scheme!r} (use http, https or a file)"
+        )
+    else:
+        path = Path(value).expanduser()
+    if not path.is_file():
+        raise SourceError(f"{value!r}: not an http(s) URL and no such file")
+    return path.resolve().as_uri()
+
+
+def backoff_delay(interval_s: int, failures: int) -> float:
+    """Seconds until the next poll of a source that failed ``failures`` times in a row."""
+    if failures <= 0:
+        return float(interval_s)
+    return float(min(interval_s * 2 ** min(failures, 20), max(MAX_BACKOFF_S, interval_s)))
+
+
+def source_status(source: Source) -> str:
+    """``paused``, ``failing``, ``new`` (never polled) or ``ok``."""
+    if not source.active:
+        return "paused"
+    if source.consecutive_failures >= FAILING_AFTER:
+        return "failing"
+    if source.last_polled_at is None:
+        return "new"
+    return "ok"
+
+
+def add_source(
+    db: Database,
+    url: str,
+    *,
+    hub: str | None = None,
+    kind: str = "auto",
+    poll_interval_s: int = 900,
+    title: str | None = None,
+) -> Source:
+    """Add a source, due at once. Raises ``SourceError`` on a bad URL or a duplicate."""
+    if kind not in KINDS:
+        raise SourceError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if poll_interval_s < 1:
+        raise SourceError("poll interval must be at least 1 second")
+    normalised = normalise_source_url(url)
+    with db.session() as session:
+        existing = session.scalar(select(Source).where(Source.url == normalised))
+        if existing is not None:
+            raise SourceError(f"{normalised} is already source #{existing.id}")
+        source = Source(
+            url=normalised,
+            kind=kind,
+            hub=hub,
+            title=title,
+            poll_interval_s=poll_interval_s,
+            next_poll_at=now_utc(),
+            consecutive_failures=0,
+            article_count=0,
+            active=True,
+        )
+        session.add(source)
+        session.flush()
+        return source
+
+
+def list_sources(db: Database) -> list[Source]:
+    with db.session() as session:
+        return list(session.scalars(select(Source).order_by(Source.id)))
+
+
+def get_source(db: Database, source_id: int) -> Source:
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            raise SourceError(f"no source with id {source_id}")
+        return source
+
+
+def remove_source(db: Database, source_id: int) -> Source:
+    """Delete a source; its articles stay (their ``source_id`` becomes NULL)."""
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            raise SourceError(f"no source with id {source_id}")
+        session.execute(delete(Source).where(Source.id == source_id))
+        return source
+
+
+def _due_clause(now: datetime) -> tuple[Any, ...]:
+    return (
+        Source.active.is_(True),
+        Source.next_poll_at <= now,
+        or_(Source.lease_until.is_(None), Source.lease_until < now),
+    )
+
+
+def claim_due(
+    db: Database,
+    *,
+    now: datetime | None = None,
+    limit: int = 1,
+    lease_s: float = DEFAULT_LEASE_S,
+    exclude: set[int] | None = None,
+) -> list[Source]:
+    """Lease up to ``limit`` due sources, earliest ``next_poll_at`` first.
+
+    Each lease is one conditional UPDATE, so a source claimed by someone else in the meantime
+    is simply skipped: no source is ever held by two pollers.
+    """
+    now = now or now_utc()
+    until = now + timedelta(seconds=lease_s)
+    claimed: list[Source] = []
+    with db.session() as session:
+        query = select(Source.id).where(*_due_clause(now)).order_by(Source.next_poll_at, Source.id)
+        if exclude:
+            query = query.where(Source.id.not_in(exclude))
+        candidates = list(session.scalars(query.limit(max(limit * 4, limit + 8))))
+    for source_id in candidates:
+        if len(claimed) >= limit:
+            break
+        with db.session() as session:
+            result = session.execute(
+                update(Source)
+                .where(Source.id == source_id, *_due_clause(now))
+                .values(lease_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
+                source = session.get(Source, source_id)
+                if source is not None:
+                    claimed.append(source)
+    return claimed
+
+
+@dataclass(slots=True)
+class PollOutcome:
+    """What one poll of a source gave, for ``release``."""
+
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    keep_validators: bool = True
+    title: str | None = None
+    kind: str | None = None
+    new_articles: int = 0
+    poll_again_in_s: float | None = None
+
+
+def release(
+    db: Database, source_id: int, outcome: PollOutcome, *, now: datetime | None = None
+) -> None:
+    """Record the outcome of a poll, set the next due time and drop the lease."""
+    now = now or now_utc()
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        if source is None:  # removed while being polled
+            return
+        source.last_polled_at = now
+        source.lease_until = None
+        source.last_status = outcome.status
+        if outcome.ok:
+            source.consecutive_failures = 0
+            source.last_success_at = now
+            source.last_error = outcome.error
+            if outcome.keep_validators:
+                if outcome.etag is not None or outcome.last_modified is not None:
+                    source.etag = outcome.etag
+                    source.last_modified = outcome.last_modified
+            else:
+                source.etag = None
+                source.last_modified = None
+            if outcome.title and not source.title:
+                source.title = outcome.title[:512]
+            if outcome.kind and source.kind == "auto":
+                source.kind = outcome.kind
+            source.article_count = (source.article_count or 0) + outcome.new_articles
+            delay = float(source.poll_interval_s)
+            if outcome.poll_again_in_s is not None:
+                delay = min(delay, outcome.poll_again_in_s)
+        else:
+            source.consecutive_failures = (source.consecutive_failures or 0) + 1
+            source.last_error = outcome.error
+            delay = backoff_delay(source.poll_interval_s, source.consecutive_failures)
+            if outcome.retry_after is not None:
+                delay = max(delay, min(outcome.retry_after, MAX_BACKOFF_S * 7))
+        source.next_poll_at = now + timedelta(seconds=delay)
+
+
+def next_due_at(db: Database, *, now: datetime | None = None) -> datetime | None:
+    """When the next active source can be claimed (None when there is none).
+
+    A source leased by another poller counts from the end of its lease.
+    """
+    now = now or now_utc()
+    with db.session() as session:
+        free = session.scalar(
+            select(func.min(Source.next_poll_at)).where(
+                Source.active.is_(True),
+                or_(Source.lease_until.is_(None), Source.lease_until < now),
+            )
+        )
+        leased = session.scalar(
+            select(func.min(Source.lease_until)).where(
+                Source.active.is_(True), Source.lease_until >= now
+            )
+        )
+    times = [t for t in (free, leased) if t is not None]
+    return min(times) if times else None

@@ -1,0 +1,123 @@
+"""What the story engine knows about one article, and the features of a pair of articles.
+
+An :class:`ArticleRep` holds two multilingual embeddings (the lead: title + first lines; the
+body: the next stretch of text), the lexical signals of :mod:`newssearcher.stories.text`, and
+the publication time. :func:`pair_features` turns two reps into the fixed-length vector the
+learned combiner (:mod:`newssearcher.stories.model`) scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from newssearcher.stories.embedding import embed_texts
+from newssearcher.stories.text import (
+    LEAD_CHARS,
+    LexicalSignals,
+    lead_text,
+    lexical_signals,
+    overlap,
+)
+
+BODY_CHARS = 900  # second embedded stretch, after the lead
+
+FEATURE_NAMES = (
+    "cos_lead",
+    "cos_body",
+    "cos_cross",
+    "cos_mean",
+    "words_jaccard",
+    "words_overlap",
+    "names_jaccard",
+    "names_overlap",
+    "numbers_jaccard",
+    "numbers_overlap",
+    "numbers_shared",
+    "short_side",
+)
+
+
+@dataclass(slots=True)
+class ArticleRep:
+    lead: np.ndarray  # (512,) unit vector
+    body: np.ndarray  # (512,) unit vector (= lead for short texts)
+    lex: LexicalSignals
+    published: datetime | None = None
+    lang: str | None = None
+
+    @property
+    def mean(self) -> np.ndarray:
+        v = self.lead + self.body
+        n = float(np.linalg.norm(v))
+        return v / n if n else v
+
+
+def body_text(title: str | None, text: str) -> str:
+    """The stretch embedded after the lead (empty when the text is short)."""
+    flat = " ".join(text.split())
+    start = max(0, LEAD_CHARS - len(title or ""))
+    if len(flat) <= start + 120:
+        return ""
+    chunk = flat[start : start + BODY_CHARS]
+    cut = chunk.rfind(" ")
+    return chunk[:cut] if cut > BODY_CHARS // 2 else chunk
+
+
+def build_reps(
+    items: list[tuple[str | None, str]],
+    published: list[datetime | None] | None = None,
+    langs: list[str | None] | None = None,
+) -> list[ArticleRep]:
+    """Embed and analyse ``(title, text)`` pairs in one batch."""
+    leads = [lead_text(t, x) for t, x in items]
+    bodies = [body_text(t, x) for t, x in items]
+    need = [i for i, b in enumerate(bodies) if b]
+    lead_vecs = embed_texts(leads)
+    body_vecs = lead_vecs.copy()
+    if need:
+        body_vecs[need] = embed_texts([bodies[i] for i in need])
+    reps = []
+    for i, (title, text) in enumerate(items):
+        reps.append(
+            ArticleRep(
+                lead=lead_vecs[i],
+                body=body_vecs[i],
+                lex=lexical_signals(title, text),
+                published=published[i] if published else None,
+                lang=langs[i] if langs else None,
+            )
+        )
+    return reps
+
+
+def pair_features(a: ArticleRep, b: ArticleRep) -> np.ndarray:
+    cos_lead = float(a.lead @ b.lead)
+    cos_body = float(a.body @ b.body)
+    cos_cross = max(float(a.lead @ b.body), float(a.body @ b.lead))
+    cos_mean = float(a.mean @ b.mean)
+    wj, wo = overlap(a.lex.words, b.lex.words)
+    nj, no = overlap(a.lex.names, b.lex.names)
+    uj, uo = overlap(a.lex.numbers, b.lex.numbers)
+    shared_numbers = min(len(a.lex.numbers & b.lex.numbers), 5) / 5.0
+    short = min(len(a.lex.words), len(b.lex.words))
+    short_side = min(short, 200) / 200.0
+    return np.array(
+        [
+            cos_lead,
+            cos_body,
+            cos_cross,
+            cos_mean,
+            wj,
+            wo,
+            nj,
+            no,
+            uj,
+            uo,
+            shared_numbers,
+            short_side,
+        ],
+        dtype=np.float32,
+    )
