@@ -78,7 +78,7 @@ def schedule_digests(session: Session, now: datetime | None = None) -> int:
         key = f"digest:wl{wl.id}:{alerts[0].id}-{alerts[-1].id}"
         for alert in alerts:
             alert.digested_at = now
-        queue_deliveries(session, wl, alerts, key)
+        queue_deliveries(session, wl, alerts, key, due=now)
         queued += 1
     return queued
 

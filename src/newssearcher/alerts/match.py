@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from newssearcher.store.models import (
     Entity,
     EntityAlias,
     Story,
+    utcnow,
 )
 from newssearcher.store.models.alerts import Alert, Delivery, WatchItem, Watchlist
 
@@ -265,7 +267,9 @@ def alert_payload(watchlist: Watchlist, alerts: list[Alert], key: str) -> dict[s
     }
 
 
-def queue_deliveries(session: Session, wl: Watchlist, alerts: list[Alert], key: str) -> None:
+def queue_deliveries(
+    session: Session, wl: Watchlist, alerts: list[Alert], key: str, due: datetime | None = None
+) -> None:
     """One Delivery row per channel of the watchlist; the key makes re-queuing a no-op."""
     payload = alert_payload(wl, alerts, key)
     for channel, target in (("webhook", wl.webhook_url), ("email", wl.email)):
@@ -281,6 +285,7 @@ def queue_deliveries(session: Session, wl: Watchlist, alerts: list[Alert], key: 
                 channel=channel,
                 target=target,
                 payload=payload,
+                next_attempt_at=due or utcnow(),
             )
         )
     session.flush()

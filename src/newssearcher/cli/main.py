@@ -21,6 +21,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "newssearcher.cli.io_cmds",  # import, export
     "newssearcher.cli.story_cmds",  # stories list, story show, search
+    "newssearcher.cli.extract_cmd",  # extract FILE.html
     "newssearcher.cli.watch_cmds",  # watch add/import/list/alerts/deliver/feed/dossier
 ]
 

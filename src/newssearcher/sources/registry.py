@@ -141,42 +141,53 @@ def remove_source(db: Database, source_id: int) -> Source:
         return source
 
 
-def _due_clause(now: datetime) -> tuple[Any, ...]:
+def _due_clause(now: datetime, due_before: datetime | None = None) -> tuple[Any, ...]:
     return (
         Source.active.is_(True),
-        Source.next_poll_at <= now,
+        Source.next_poll_at <= (due_before or now),
         or_(Source.lease_until.is_(None), Source.lease_until < now),
     )
+
+
+def count_due(db: Database, *, now: datetime | None = None) -> int:
+    now = now or now_utc()
+    with db.session() as session:
+        return int(session.scalar(select(func.count(Source.id)).where(*_due_clause(now))) or 0)
 
 
 def claim_due(
     db: Database,
     *,
     now: datetime | None = None,
+    due_before: datetime | None = None,
     limit: int = 1,
     lease_s: float = DEFAULT_LEASE_S,
-    exclude: set[int] | None = None,
 ) -> list[Source]:
     """Lease up to ``limit`` due sources, earliest ``next_poll_at`` first.
 
-    Each lease is one conditional UPDATE, so a source claimed by someone else in the meantime
-    is simply skipped: no source is ever held by two pollers.
+    ``due_before`` (default: now) bounds ``next_poll_at``; a pass uses its start time so that a
+    source it polled is not due again in the same pass. Each lease is one conditional UPDATE, so
+    a source claimed by someone else in the meantime is skipped: no source is ever held by two
+    pollers.
     """
     now = now or now_utc()
     until = now + timedelta(seconds=lease_s)
     claimed: list[Source] = []
     with db.session() as session:
-        query = select(Source.id).where(*_due_clause(now)).order_by(Source.next_poll_at, Source.id)
-        if exclude:
-            query = query.where(Source.id.not_in(exclude))
-        candidates = list(session.scalars(query.limit(max(limit * 4, limit + 8))))
+        query = (
+            select(Source.id)
+            .where(*_due_clause(now, due_before))
+            .order_by(Source.next_poll_at, Source.id)
+            .limit(max(limit * 4, limit + 8))
+        )
+        candidates = list(session.scalars(query))
     for source_id in candidates:
         if len(claimed) >= limit:
             break
         with db.session() as session:
             result = session.execute(
                 update(Source)
-                .where(Source.id == source_id, *_due_clause(now))
+                .where(Source.id == source_id, *_due_clause(now, due_before))
                 .values(lease_until=until)
                 .execution_options(synchronize_session=False)
             )
@@ -185,6 +196,17 @@ def claim_due(
                 if source is not None:
                     claimed.append(source)
     return claimed
+
+
+def drop_lease(db: Database, source_id: int) -> None:
+    """Give a lease back without polling (an interrupted run); the schedule is unchanged."""
+    with db.session() as session:
+        session.execute(
+            update(Source)
+            .where(Source.id == source_id)
+            .values(lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @dataclass(slots=True)
@@ -200,7 +222,6 @@ class PollOutcome:
     keep_validators: bool = True
     title: str | None = None
     kind: str | None = None
-    new_articles: int = 0
     poll_again_in_s: float | None = None
 
 
@@ -231,7 +252,6 @@ def release(
                 source.title = outcome.title[:512]
             if outcome.kind and source.kind == "auto":
                 source.kind = outcome.kind
-            source.article_count = (source.article_count or 0) + outcome.new_articles
             delay = float(source.poll_interval_s)
             if outcome.poll_again_in_s is not None:
                 delay = min(delay, outcome.poll_again_in_s)

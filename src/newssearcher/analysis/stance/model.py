@@ -1,0 +1,251 @@
+"""The stance model: two gradient-boosted tree ensembles stored as plain arrays.
+
+Stage 1 tells related from unrelated; stage 2 tells agree / disagree / discuss among related
+pairs. Both are trained with scikit-learn's ``HistGradientBoostingClassifier`` (see
+``fit_stance_model``) and exported to flat node arrays, so that loading the shipped model
+needs numpy only, never a pickle. ``class_bias`` is added to stage 2's log-odds (tuned for
+macro-F1 by ``bench/train_stance.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newssearcher.analysis.stance.features import FEATURE_NAMES, Idf
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+RELATED_LABELS = ("agree", "disagree", "discuss")
+MODEL_PATH = Path(__file__).with_name("stance_model.npz")
+
+
+class StanceModelError(RuntimeError):
+    """The shipped model file is missing or does not match this code."""
+
+
+@dataclass(slots=True)
+class TreeEnsemble:
+    """Gradient-boosted trees as flat arrays; ``raw(X)`` gives the per-class log-odds."""
+
+    feature: np.ndarray  # int32, per node
+    threshold: np.ndarray  # float64, per node: go left when x <= threshold
+    left: np.ndarray  # int32, absolute node index
+    right: np.ndarray  # int32
+    value: np.ndarray  # float64, leaf value
+    is_leaf: np.ndarray  # bool
+    roots: np.ndarray  # int32, root node of each tree
+    tree_class: np.ndarray  # int32, class column each tree adds to
+    baseline: np.ndarray  # float64, (n_columns,)
+    depth: int
+
+    @classmethod
+    def from_sklearn(cls, clf: Any) -> TreeEnsemble:
+        feats, thr, left, right, val, leaf, roots, tclass = [], [], [], [], [], [], [], []
+        offset = 0
+        depth = 0
+        for iteration in clf._predictors:
+            for k, predictor in enumerate(iteration):
+                nodes = predictor.nodes
+                if np.any(nodes["is_categorical"]):
+                    raise ValueError("categorical splits are not supported")
+                roots.append(offset)
+                tclass.append(k)
+                feats.append(nodes["feature_idx"].astype(np.int32))
+                thr.append(nodes["num_threshold"].astype(np.float64))
+                left.append(nodes["left"].astype(np.int32) + offset)
+                right.append(nodes["right"].astype(np.int32) + offset)
+                val.append(nodes["value"].astype(np.float64))
+                leaf.append(nodes["is_leaf"].astype(bool))
+                depth = max(depth, int(nodes["depth"].max()))
+                offset += len(nodes)
+        return cls(
+            feature=np.concatenate(feats),
+            threshold=np.concatenate(thr),
+            left=np.concatenate(left),
+            right=np.concatenate(right),
+            value=np.concatenate(val),
+            is_leaf=np.concatenate(leaf),
+            roots=np.array(roots, dtype=np.int32),
+            tree_class=np.array(tclass, dtype=np.int32),
+            baseline=np.asarray(clf._baseline_prediction, dtype=np.float64).ravel(),
+            depth=depth,
+        )
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_feature": self.feature,
+            f"{prefix}_threshold": self.threshold,
+            f"{prefix}_left": self.left,
+            f"{prefix}_right": self.right,
+            f"{prefix}_value": self.value,
+            f"{prefix}_is_leaf": self.is_leaf,
+            f"{prefix}_roots": self.roots,
+            f"{prefix}_tree_class": self.tree_class,
+            f"{prefix}_baseline": self.baseline,
+            f"{prefix}_depth": np.array([self.depth], dtype=np.int32),
+        }
+
+    @classmethod
+    def from_arrays(cls, data: Any, prefix: str) -> TreeEnsemble:
+        return cls(
+            feature=data[f"{prefix}_feature"],
+            threshold=data[f"{prefix}_threshold"],
+            left=data[f"{prefix}_left"],
+            right=data[f"{prefix}_right"],
+            value=data[f"{prefix}_value"],
+            is_leaf=data[f"{prefix}_is_leaf"],
+            roots=data[f"{prefix}_roots"],
+            tree_class=data[f"{prefix}_tree_class"],
+            baseline=data[f"{prefix}_baseline"],
+            depth=int(data[f"{prefix}_depth"][0]),
+        )
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """Summed leaf values plus the baseline: ``(n_rows, n_columns)`` log-odds."""
+        X = np.asarray(X, dtype=np.float64)
+        n = X.shape[0]
+        idx = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            x = X[rows, self.feature[idx]]
+            nxt = np.where(x <= self.threshold[idx], self.left[idx], self.right[idx])
+            idx = np.where(self.is_leaf[idx], idx, nxt)
+        leaf_values = self.value[idx]
+        out = np.tile(self.baseline, (n, 1))
+        for k in range(len(self.baseline)):
+            out[:, k] += leaf_values[:, self.tree_class == k].sum(axis=1)
+        return out
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(slots=True)
+class StanceModel:
+    """Both stages, the idf table the features need, and the decision settings."""
+
+    related: TreeEnsemble
+    stance: TreeEnsemble
+    idf: Idf
+    class_bias: np.ndarray  # added to stage 2 log-odds (agree, disagree, discuss)
+    related_threshold: float = 0.5
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        """``(n, 4)`` probabilities in ``LABELS`` order."""
+        p_rel = _sigmoid(self.related.raw(X)[:, 0])
+        q = _softmax(self.stance.raw(X) + self.class_bias)
+        return np.column_stack([q * p_rel[:, None], 1.0 - p_rel])
+
+    def decide(self, proba: np.ndarray) -> list[str]:
+        p_rel = 1.0 - proba[:, 3]
+        best = proba[:, :3].argmax(axis=1)
+        return [
+            "unrelated" if r < self.related_threshold else RELATED_LABELS[b]
+            for r, b in zip(p_rel, best, strict=True)
+        ]
+
+    def save(self, path: Path) -> None:
+        arrays = {
+            **self.related.to_arrays("related"),
+            **self.stance.to_arrays("stance"),
+            "idf_vocab": np.array(list(self.idf.table), dtype=str),
+            "idf_values": np.array(list(self.idf.table.values()), dtype=np.float32),
+            "idf_default": np.array([self.idf.default], dtype=np.float64),
+            "class_bias": np.asarray(self.class_bias, dtype=np.float64),
+            "related_threshold": np.array([self.related_threshold], dtype=np.float64),
+            "feature_names": np.array(FEATURE_NAMES, dtype=str),
+        }
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> StanceModel:
+        if not path.is_file():
+            raise StanceModelError(f"{path}: stance model not found (run bench/train_stance.py)")
+        with np.load(path, allow_pickle=False) as data:
+            names = tuple(str(x) for x in data["feature_names"])
+            if names != FEATURE_NAMES:
+                raise StanceModelError(
+                    f"{path}: trained on other features than this code computes "
+                    "(retrain with bench/train_stance.py)"
+                )
+            idf = Idf(
+                [str(x) for x in data["idf_vocab"]],
+                data["idf_values"],
+                float(data["idf_default"][0]),
+            )
+            return cls(
+                related=TreeEnsemble.from_arrays(data, "related"),
+                stance=TreeEnsemble.from_arrays(data, "stance"),
+                idf=idf,
+                class_bias=np.array(data["class_bias"], dtype=np.float64),
+                related_threshold=float(data["related_threshold"][0]),
+            )
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> StanceModel:
+    """The model shipped inside the package, loaded once."""
+    return StanceModel.load(MODEL_PATH)
+
+
+# --- training (scikit-learn is needed here only) ---------------------------------------
+
+RELATED_PARAMS: dict[str, Any] = {
+    "max_iter": 200,
+    "learning_rate": 0.08,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+}
+STANCE_PARAMS: dict[str, Any] = {
+    "max_iter": 250,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 15,
+    "l2_regularization": 1.0,
+}
+
+
+def _balanced_weights(y: np.ndarray, power: float) -> np.ndarray:
+    classes, counts = np.unique(y, return_counts=True)
+    w = {c: (len(y) / (len(classes) * n)) ** power for c, n in zip(classes, counts, strict=True)}
+    return np.array([w[c] for c in y], dtype=np.float64)
+
+
+def fit_stance_model(
+    X: np.ndarray,
+    labels: list[str],
+    idf: Idf,
+    *,
+    class_bias: np.ndarray | None = None,
+    weight_power: float = 0.5,
+    seed: int = 0,
+) -> StanceModel:
+    """Train both stages on feature rows and gold labels (``LABELS`` values)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    y = np.array(labels)
+    related = (y != "unrelated").astype(int)
+    stage1 = HistGradientBoostingClassifier(random_state=seed, **RELATED_PARAMS)
+    stage1.fit(X, related)
+    mask = related == 1
+    y2 = np.array([RELATED_LABELS.index(v) for v in y[mask]])
+    stage2 = HistGradientBoostingClassifier(random_state=seed, **STANCE_PARAMS)
+    stage2.fit(X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
+    return StanceModel(
+        related=TreeEnsemble.from_sklearn(stage1),
+        stance=TreeEnsemble.from_sklearn(stage2),
+        idf=idf,
+        class_bias=np.zeros(3) if class_bias is None else np.asarray(class_bias, dtype=float),
+    )
