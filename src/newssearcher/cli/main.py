@@ -20,8 +20,10 @@ app = typer.Typer(
 # Each module defines ``register(app)``; the list is the whole command surface.
 COMMAND_MODULES = [
     "newssearcher.cli.io_cmds",  # import, export
+    "newssearcher.cli.sources_cmds",  # sources add/list/remove, fetch
     "newssearcher.cli.story_cmds",  # stories list, story show, search
     "newssearcher.cli.extract_cmd",  # extract FILE.html
+    "newssearcher.cli.ops_cmds",  # worker, scheduler, status
     "newssearcher.cli.watch_cmds",  # watch add/import/list/alerts/deliver/feed/dossier
 ]
 

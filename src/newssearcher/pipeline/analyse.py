@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from newssearcher.config import Settings
 from newssearcher.hubs.assign import assign_story_hubs
 from newssearcher.hubs.builtin import ensure_builtin_hubs
 from newssearcher.store import Database
-from newssearcher.store.models import Article, Story, utcnow
+from newssearcher.store.models import Article, Story
 from newssearcher.summary.story_summary import update_story_summary
 
 log = logging.getLogger(__name__)
@@ -41,27 +41,50 @@ def pending_story_ids(session: Session) -> list[int]:
 
 
 def analyse_story(session: Session, story: Story, settings: Settings) -> None:
+    """Claims, summary, hubs and alerts of one story.
+
+    ``analysed_at`` records the story state analysed (its ``updated_at`` when read), so a
+    change committed meanwhile by another worker leaves the story pending, never skipped.
+    """
+    seen_state = story.updated_at
     update_story_claims(session, story)
     update_story_summary(session, story, settings)
     assign_story_hubs(session, story)
     check_story(session, story)
-    story.analysed_at = max(utcnow(), story.updated_at)
+    story.analysed_at = seen_state
 
 
 def analyse_pending_stories(
-    db: Database, settings: Settings, *, progress: Callable[[int], None] | None = None
+    db: Database,
+    settings: Settings,
+    *,
+    story_ids: Iterable[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Analyse every pending story, each in its own transaction; returns how many were done."""
+    """Analyse pending stories (all, or those of ``story_ids``), each in its own transaction.
+
+    On PostgreSQL the story row is locked first; a story another worker is analysing right
+    now is skipped here (that worker, or the next pass, will see this change). Returns how
+    many stories were analysed.
+    """
     with db.session() as session:
         ensure_builtin_hubs(session)
         ids = pending_story_ids(session)
+    if story_ids is not None:
+        wanted = set(story_ids)
+        ids = [i for i in ids if i in wanted]
     done = 0
     for story_id in ids:
         try:
             with db.session() as session:
-                story = session.get(Story, story_id)
+                stmt = select(Story).where(Story.id == story_id)
+                if db.is_postgres:
+                    stmt = stmt.with_for_update(skip_locked=True)
+                story = session.scalars(stmt).first()
                 if story is None or story.merged_into is not None:
                     continue
+                if story.analysed_at is not None and story.analysed_at >= story.updated_at:
+                    continue  # done by another worker meanwhile
                 analyse_story(session, story, settings)
             done += 1
         except Exception:  # one story's failure must not stop the others

@@ -191,12 +191,13 @@ def record_page_outcomes(
 
 
 def extract_page(doc: FetchedDocument) -> Extracted:
-    """Decode and extract one fetched page (raises ``NoArticle`` with the reason)."""
-    from newssearcher.extract.article import extract_article
-    from newssearcher.extract.charset import decode_html
+    """Decode (charset from header, meta or sniffing) and extract one page.
 
-    html = decode_html(doc.content, doc.content_type)
-    return extract_article(html, url=doc.final_url)
+    Raises ``NoArticle`` with the reason when the page holds no article.
+    """
+    from newssearcher.extract.article import extract_article
+
+    return extract_article(doc.content, url=doc.final_url, content_type=doc.content_type)
 
 
 def _host(url: str) -> str:
@@ -506,8 +507,11 @@ def run_fetch(
         wait = MAX_IDLE_SLEEP_S if due is None else (due - now).total_seconds()
         wait = min(max(wait, 1.0), MAX_IDLE_SLEEP_S)
         progress.idle(wait, due)
-        if stop is not None:
-            if stop.wait(wait):
-                return total
-        else:
-            time.sleep(wait)
+        try:
+            if stop is not None:
+                if stop.wait(wait):
+                    return total
+            else:
+                time.sleep(wait)
+        except KeyboardInterrupt:
+            return total

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newssearcher.config import Settings
@@ -28,6 +28,8 @@ from newssearcher.stories.engine import StoryEngine
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+#: PostgreSQL advisory lock taken while articles are placed into stories
+STORY_LOCK_KEY = 0x6E7373746F7279  # "nsstory"
 
 
 @dataclass
@@ -87,6 +89,11 @@ class Ingestor:
         for batch in _batches(records, self.batch_size):
             report.received += len(batch)
             with self.db.session() as session:
+                if self.db.is_postgres:
+                    # One writer at a time stores and places articles, so two workers never
+                    # store one article twice nor open two stories for one event. The lock
+                    # ends with this transaction.
+                    session.execute(select(func.pg_advisory_xact_lock(STORY_LOCK_KEY)))
                 new = self._store_batch(session, batch, source_id, report)
                 if new:
                     placed = self.engine.place(session, new)

@@ -67,7 +67,7 @@ def detect_format(content: bytes, content_type: str = "") -> str | None:
         try:
             data = json.loads(content.decode("utf-8-sig", errors="replace"))
         except ValueError:
-            return None
+            return "jsonfeed" if b"jsonfeed.org/version/" in content[:2048] else None
         version = data.get("version") if isinstance(data, dict) else None
         if isinstance(version, str) and "jsonfeed.org/version/" in version:
             return "jsonfeed"

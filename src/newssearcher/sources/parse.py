@@ -47,6 +47,8 @@ def parse_document(
                 parsed = None
             if parsed is not None and parsed.entries:
                 return parsed
+            if content.lstrip()[:1] in (b"{", b"["):
+                raise ParseError(url, "JSON, but not a JSON Feed (no jsonfeed.org version)")
             ctype = doc.content_type or "no Content-Type"
             raise ParseError(
                 url, f"not a feed, sitemap or HTML page ({ctype}; starts {content[:40]!r})"

@@ -2,7 +2,7 @@
 
 Method, one configuration for every story:
 
-1. Split each document into sentences; keep as candidates the sentences of 8–60 words that do
+1. Split each document into sentences; keep as candidates the sentences of 10–60 words that do
    not look like page furniture (newsletter boxes, cookie notices, credits, links).
 2. Score each candidate by three signals, each rescaled to [0, 1] within the story and summed:
    its position in its document (news puts the essentials first), its TF-IDF similarity to
@@ -29,10 +29,10 @@ from newssearcher.summary.vectors import embed_sentences, tfidf_centrality, toke
 
 #: Summary length in words, chosen once for every story.
 WORD_BUDGET = 250
-MIN_WORDS = 8
+MIN_WORDS = 10
 MAX_WORDS = 60
 MMR_LAMBDA = 0.7
-POSITION_SCALE = 5.0
+POSITION_SCALE = 10.0
 #: a candidate this similar to a picked sentence is a repeat, never picked
 REPEAT_COSINE = 0.85
 #: same-language near-identical sentence (or a looser cosine plus shared words)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from newssearcher.store.models import Article, Hub, Source
+from newssearcher.store.models import Article, Hub, Source, utcnow
 from newssearcher.store.models.community import Comment
 from newssearcher.web import community, queries
 from newssearcher.web.deps import require_csrf, web_state
@@ -119,7 +119,7 @@ def story_page(request: Request, story_id: int, edit: int | None = None) -> Resp
         detail = queries.story_detail(s, story, lang)
         comments = queries.story_comments(s, story.id)
         owners = queries.comment_owner_ids(s, story.id) if user else {}
-    now = community.utcnow()
+    now = utcnow()
     editable = {
         cid
         for cid, (uid, created) in owners.items()
@@ -127,6 +127,11 @@ def story_page(request: Request, story_id: int, edit: int | None = None) -> Resp
         and uid == user.id
         and (now - created).total_seconds() <= state.settings.comment_edit_window_s
     }
+    edit_body = ""
+    if edit in editable:
+        with state.db.session() as s:
+            row = s.get(Comment, edit)
+            edit_body = row.body if row else ""
     numbers = {a.id: i for i, a in enumerate(detail.articles, start=1)}
     by_id = {a.id: a for a in detail.articles}
     return state.renderer.render(
@@ -136,6 +141,7 @@ def story_page(request: Request, story_id: int, edit: int | None = None) -> Resp
         comments=comments,
         editable=editable,
         editing=edit if edit in editable else None,
+        edit_body=edit_body,
         numbers=numbers,
         articles_by_id=by_id,
     )

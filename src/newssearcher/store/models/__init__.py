@@ -1,6 +1,6 @@
 """All ORM models; importing this package registers every table on ``Base.metadata``."""
 
-from newssearcher.store.models import alerts, analysis, community, content  # noqa: F401
+from newssearcher.store.models import alerts, analysis, community, content, ops  # noqa: F401
 from newssearcher.store.models.analysis import (
     ArticleEntity,
     Claim,

@@ -1,0 +1,117 @@
+"""The job definitions. Every task is idempotent: running it twice stores nothing twice.
+
+Retries: a task that raises is retried with exponential back-off; after ``MAX_ATTEMPTS`` it is
+parked (a ``parked_jobs`` row with the error) and not retried again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from procrastinate import Blueprint, JobContext, RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy import select
+
+from newssearcher.alerts.deliver import deliver_due
+from newssearcher.jobs.runtime import Runtime
+from newssearcher.pipeline.analyse import analyse_pending_stories, pending_story_ids
+from newssearcher.pipeline.records_in import record_from_json
+from newssearcher.store.models.ops import ParkedJob
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+RETRY = RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2)
+
+bp = Blueprint()
+
+
+def runtime(context: JobContext) -> Runtime:
+    return context.additional_context["runtime"]
+
+
+def _parking(context: JobContext, body: Callable[[], Any]) -> Any:
+    """Run ``body``; on its last allowed attempt, record the failure before re-raising."""
+    try:
+        return body()
+    except Exception as exc:
+        job = context.job
+        if job.attempts + 1 >= MAX_ATTEMPTS:
+            rt = runtime(context)
+            with rt.db.session() as session:
+                if session.scalar(select(ParkedJob.id).where(ParkedJob.job_id == job.id)) is None:
+                    session.add(
+                        ParkedJob(
+                            job_id=job.id,
+                            task=job.task_name,
+                            args=dict(job.task_kwargs),
+                            attempts=job.attempts + 1,
+                            error="".join(traceback.format_exception_only(exc)).strip(),
+                        )
+                    )
+            log.error(
+                "job %s (%s) parked after %s attempts: %s",
+                job.id,
+                job.task_name,
+                job.attempts + 1,
+                exc,
+            )
+        raise
+
+
+@bp.task(name="ingest_records", queue="ingest", pass_context=True, retry=RETRY)
+def ingest_records(context: JobContext, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Store, dedup and cluster a batch of import records, then analyse the stories touched."""
+
+    def body() -> dict[str, Any]:
+        rt = runtime(context)
+        parsed = [record_from_json(r) for r in records]  # validated when enqueued
+        report = rt.ingestor.ingest(parsed)
+        analysed = analyse_pending_stories(rt.db, rt.settings, story_ids=report.touched_story_ids)
+        out = report.as_dict()
+        out["stories_analysed"] = analysed
+        return out
+
+    return _parking(context, body)
+
+
+@bp.task(name="analyse_pending", queue="analyse", pass_context=True, retry=RETRY,
+         queueing_lock="analyse_pending")  # fmt: skip
+def analyse_pending(context: JobContext) -> int:
+    """Sweep: analyse every story whose analysis is older than its last change."""
+    rt = runtime(context)
+    return _parking(context, lambda: analyse_pending_stories(rt.db, rt.settings))
+
+
+@bp.task(name="deliver_alerts", queue="alerts", pass_context=True, queueing_lock="deliver_alerts")
+def deliver_alerts(context: JobContext) -> dict[str, int]:
+    rt = runtime(context)
+    report = deliver_due(rt.db, rt.settings)
+    return {"delivered": report.delivered, "failed": report.failed, "parked": report.parked}
+
+
+async def _defer_once(task: Any, **kwargs: Any) -> None:
+    """Queue a task unless one with the same queueing lock is already waiting."""
+    with contextlib.suppress(AlreadyEnqueued):
+        await task.defer_async(**kwargs)
+
+
+@bp.periodic(cron="* * * * *", periodic_id="sweep")
+@bp.task(name="periodic_sweep", queue="schedule", pass_context=True, queueing_lock="periodic_sweep")
+async def periodic_sweep(context: JobContext, timestamp: int) -> dict[str, int]:
+    """Every minute: requeue jobs of dead workers, queue due deliveries and pending analyses."""
+    app = context.app
+    stalled = await app.job_manager.get_stalled_jobs()
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    await _defer_once(deliver_alerts)
+    rt = runtime(context)
+    with rt.db.session() as session:
+        pending = len(pending_story_ids(session))
+    if pending:
+        await _defer_once(analyse_pending)
+    return {"stalled_retried": len(stalled), "pending_stories": pending}

@@ -1,0 +1,70 @@
+"""A story's articles in time order, and its independent "voices".
+
+A voice is one non-duplicate article that is not a rewrite of another article of the story,
+together with the rewrites of it (paraphrased or translated copies): they say one thing once.
+Exact and near duplicates (``Article.duplicate_of``) are left out entirely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newssearcher.store.models import Article
+
+
+def article_time(article: Article) -> tuple[datetime | None, str]:
+    """When the article appeared and how that is known: ``published`` or ``ingested``."""
+    if article.published_at is not None:
+        return article.published_at, "published"
+    return article.ingested_at, "ingested"
+
+
+def _sort_key(article: Article) -> tuple[float, int]:
+    at, _ = article_time(article)
+    return (at.timestamp() if at is not None else float("inf"), article.id)
+
+
+def story_articles(session: Session, story_id: int) -> list[Article]:
+    """Every article of the story, oldest first (published time, else ingestion time)."""
+    rows = session.scalars(select(Article).where(Article.story_id == story_id)).all()
+    return sorted(rows, key=_sort_key)
+
+
+@dataclass(slots=True)
+class Voice:
+    article: Article
+    rewrites: list[Article] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [self.article.id, *(r.id for r in self.rewrites)]
+
+
+def root_of(article: Article, by_id: dict[int, Article]) -> Article:
+    """Follow ``rewrite_of`` inside the story to the original (cycles and gaps stop the walk)."""
+    seen = {article.id}
+    current = article
+    while current.rewrite_of is not None and current.rewrite_of in by_id:
+        parent = by_id[current.rewrite_of]
+        if parent.id in seen or parent.duplicate_of is not None:
+            break
+        seen.add(parent.id)
+        current = parent
+    return current
+
+
+def story_voices(articles: list[Article]) -> list[Voice]:
+    """Independent voices of the (time-ordered) articles, oldest original first."""
+    originals = [a for a in articles if a.duplicate_of is None]
+    by_id = {a.id: a for a in originals}
+    voices: dict[int, Voice] = {}
+    for article in originals:
+        root = root_of(article, by_id)
+        voice = voices.setdefault(root.id, Voice(root))
+        if root.id != article.id:
+            voice.rewrites.append(article)
+    return sorted(voices.values(), key=lambda v: _sort_key(v.article))
