@@ -13,7 +13,9 @@ from newssearcher.config import Settings
 from newssearcher.store import Database
 
 REPO = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = os.environ.get("NEWSSEARCHER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "NEWSSEARCHER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def shared_path() -> Path:

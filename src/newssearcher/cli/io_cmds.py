@@ -35,6 +35,9 @@ def import_command(
         False, "--no-analysis", help="Store, dedup and cluster only; analyse stories later."
     ),
     batch_size: int = typer.Option(100, "--batch-size", min=1, help="Articles per transaction."),
+    enqueue: bool = typer.Option(
+        False, "--enqueue", help="Queue the work for `newssearcher worker` (PostgreSQL only)."
+    ),
 ) -> None:
     """Import articles from JSON Lines and run the whole pipeline on them.
 
@@ -61,6 +64,13 @@ def import_command(
                 errors.append(error)
 
     db = app.database()
+    if enqueue:
+        from newssearcher.jobs.enqueue import enqueue_import
+
+        jobs = enqueue_import(app.settings, records(), batch_size)
+        stderr.print(f"queued {jobs} job(s); rejected {len(errors)} line(s)")
+        emit({"jobs": jobs, "rejected": len(errors), "rejected_lines": [e.lineno for e in errors]})
+        return
     ingestor = Ingestor(db, app.settings, batch_size=batch_size, analyse=not no_analysis)
     with progress_bar() as bars:
         task = bars.add_task("importing", total=total)

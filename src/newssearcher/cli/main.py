@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "newssearcher.cli.extract_cmd",  # extract FILE.html
     "newssearcher.cli.ops_cmds",  # worker, scheduler, status
     "newssearcher.cli.watch_cmds",  # watch add/import/list/alerts/deliver/feed/dossier
+    "newssearcher.cli.summarize_cmd",  # summarize FILE.jsonl
 ]
 
 

@@ -24,7 +24,7 @@ from newssearcher.store.models.ops import ParkedJob
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 4
 RETRY = RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2)
 
 bp = Blueprint()
@@ -100,10 +100,10 @@ async def _defer_once(task: Any, **kwargs: Any) -> None:
         await task.defer_async(**kwargs)
 
 
-@bp.periodic(cron="* * * * *", periodic_id="sweep")
+@bp.periodic(cron="* * * * * */10", periodic_id="sweep")
 @bp.task(name="periodic_sweep", queue="schedule", pass_context=True, queueing_lock="periodic_sweep")
 async def periodic_sweep(context: JobContext, timestamp: int) -> dict[str, int]:
-    """Every minute: requeue jobs of dead workers, queue due deliveries and pending analyses."""
+    """Every 10 s: requeue jobs of dead workers, queue due deliveries and pending analyses."""
     app = context.app
     stalled = await app.job_manager.get_stalled_jobs()
     for job in stalled:

@@ -232,7 +232,7 @@ def build_article(
         external_id=external_id,
         text=extracted.text,
         title=extracted.title or entry.title,
-        url=page_url,
+        url=canonical_url(page_url) or page_url,
         source=outlet,
         published=extracted.published or entry.published,
         lang=extracted.lang or entry.lang or parsed.lang,
@@ -297,6 +297,13 @@ class _Pass:
             self.held.add(source.id)
             try:
                 await self._poll(source)
+            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+                error = f"{type(exc).__name__}: {exc}"
+                outcome = PollOutcome(ok=False, error=f"internal: {error}"[:2000])
+                await self.in_db(release, self.db, source.id, outcome)
+                self.report.sources_failed += 1
+                self.report.source_errors.append(f"source #{source.id} {source.url}: {error}")
+                self.progress.source_done(source.url, False, error)
             finally:
                 self.held.discard(source.id)
 

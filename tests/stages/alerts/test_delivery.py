@@ -100,7 +100,9 @@ def test_poison_delivery_is_parked(db: Database, story_ids: StoryIds, tmp_path: 
         assert "HTTP 500" in d.last_error
 
 
-def test_unreachable_webhook_is_a_clear_error(db: Database, story_ids: StoryIds, tmp_path: Path) -> None:
+def test_unreachable_webhook_is_a_clear_error(
+    db: Database, story_ids: StoryIds, tmp_path: Path
+) -> None:
     _watch(db, story_ids, webhook_url="http://127.0.0.1:9/hook")
     report = deliver_due(db, _settings(tmp_path))
     assert report.failed == 1
@@ -130,7 +132,9 @@ def smtp_server():  # type: ignore[no-untyped-def]
         controller.stop()
 
 
-def test_email_delivery_over_real_smtp(db: Database, story_ids: StoryIds, tmp_path: Path, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_email_delivery_over_real_smtp(
+    db: Database, story_ids: StoryIds, tmp_path: Path, smtp_server
+) -> None:  # type: ignore[no-untyped-def]
     inbox, port = smtp_server
     settings = _settings(tmp_path, smtp_port=port)
     _watch(db, story_ids, email="team@example.org")

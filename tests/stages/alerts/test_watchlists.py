@@ -21,7 +21,7 @@ from tests.stages.alerts.conftest import StoryIds
 
 def test_parse_plain_list_and_csv_with_aliases() -> None:
     specs = parse_item_list(
-        "name,aliases\n# my stack\nAlibaba Cloud,Aliyun;Alibaba\nHuawei\nquery:\"data centre\" fire\nHuawei\n"
+        'name,aliases\n# my stack\nAlibaba Cloud,Aliyun;Alibaba\nHuawei\nquery:"data centre" fire\nHuawei\n'
     )
     assert [(s.kind, s.value, s.aliases) for s in specs] == [
         ("entity", "Alibaba Cloud", ["Aliyun", "Alibaba"]),
@@ -85,7 +85,10 @@ def test_claim_status_change_raises_an_update(db: Database, story_ids: StoryIds)
         claim.status = "alleged-and-denied"
         s.add(
             ClaimStance(
-                claim_id=claim.id, article_id=story_ids.articles[1], stance="disagree", speaker="Nimbus"
+                claim_id=claim.id,
+                article_id=story_ids.articles[1],
+                stance="disagree",
+                speaker="Nimbus",
             )
         )
     with db.session() as s:
@@ -107,4 +110,8 @@ def test_query_items(db: Database, story_ids: StoryIds) -> None:
         }
     # q1: only the English article has the phrase; q2: both name Nimbus, only the English one
     # the navy; q3: only the Spanish one says "memorando"
-    assert names == {1: [story_ids.articles[0]], 2: [story_ids.articles[1]], 3: [story_ids.articles[1]]}
+    assert names == {
+        1: [story_ids.articles[0]],
+        2: [story_ids.articles[1]],
+        3: [story_ids.articles[1]],
+    }

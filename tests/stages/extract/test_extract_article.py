@@ -116,7 +116,9 @@ def test_no_date_anywhere(tmp_path: Path) -> None:
 
 def test_canonical_url_resolved_and_normalised(tmp_path: Path) -> None:
     head = '<link rel="canonical" href="/News/Flood-Barrier?utm_source=rss&b=2&a=1#comments">'
-    found = from_file(tmp_path, news_page(head_extra=head), url="HTTPS://WWW.Coastal-Ledger.example:443/x")
+    found = from_file(
+        tmp_path, news_page(head_extra=head), url="HTTPS://WWW.Coastal-Ledger.example:443/x"
+    )
     assert found.canonical_url == "https://www.coastal-ledger.example/News/Flood-Barrier?a=1&b=2"
 
 

@@ -20,7 +20,9 @@ GREEK = "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρ
 
 
 def page(body: str, head: str = "") -> str:
-    return f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body><p>{body}</p></body></html>"
+    return (
+        f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body><p>{body}</p></body></html>"
+    )
 
 
 def roundtrip(tmp_path: Path, data: bytes, content_type: str | None = None) -> str:

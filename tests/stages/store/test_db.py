@@ -41,8 +41,19 @@ def test_json_metadata_round_trip(db: Database) -> None:
 
 def test_full_text_index_follows_inserts_updates_deletes(db: Database) -> None:
     with db.session() as s:
-        s.add(Article(external_id="f1", title="Volcano erupts", text="Lava reached the town", content_hash="1"))
-        s.add(Article(external_id="f2", title="Budget vote", text="Parliament passed it", content_hash="2"))
+        s.add(
+            Article(
+                external_id="f1",
+                title="Volcano erupts",
+                text="Lava reached the town",
+                content_hash="1",
+            )
+        )
+        s.add(
+            Article(
+                external_id="f2", title="Budget vote", text="Parliament passed it", content_hash="2"
+            )
+        )
 
     def hits(word: str) -> set[str]:
         with db.engine.connect() as conn:
