@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -498,27 +497,46 @@ def run_fetch(
     """Poll due sources and ingest what is new; with ``once=False`` keep polling.
 
     Between passes it sleeps until the next source is due (at most ``MAX_IDLE_SLEEP_S``);
-    ``stop`` (an event) or ``max_passes`` end the loop, as does Ctrl-C.
+    ``stop`` (an event) or ``max_passes`` end the loop, as does Ctrl-C. One fetcher serves all
+    passes, so per-host spacing and cached robots.txt rules carry over from pass to pass.
     """
+    total = FetchReport()
+    try:
+        asyncio.run(_run(db, settings, total, once, progress, stop, max_passes, ingest))
+    except KeyboardInterrupt:
+        if once:
+            raise
+    return total
+
+
+async def _run(
+    db: Database,
+    settings: Settings,
+    total: FetchReport,
+    once: bool,
+    progress: FetchProgress | None,
+    stop: threading.Event | None,
+    max_passes: int | None,
+    ingest: Callable[[list[ArticleInput], int], Any] | None,
+) -> None:
     progress = progress or FetchProgress()
     ingest = ingest or default_ingest(db, settings)
-    total = FetchReport()
-    while True:
-        total.merge(asyncio.run(fetch_pass(db, settings, progress=progress, ingest=ingest)))
-        if once or (stop is not None and stop.is_set()):
-            return total
-        if max_passes is not None and total.passes >= max_passes:
-            return total
-        due = next_due_at(db)
-        now = datetime.now(UTC)
-        wait = MAX_IDLE_SLEEP_S if due is None else (due - now).total_seconds()
-        wait = min(max(wait, 1.0), MAX_IDLE_SLEEP_S)
-        progress.idle(wait, due)
-        try:
+    async with Fetcher(settings) as fetcher:
+        while True:
+            total.merge(
+                await fetch_pass(db, settings, progress=progress, ingest=ingest, fetcher=fetcher)
+            )
+            if once or (stop is not None and stop.is_set()):
+                return
+            if max_passes is not None and total.passes >= max_passes:
+                return
+            due = next_due_at(db)
+            now = datetime.now(UTC)
+            wait = MAX_IDLE_SLEEP_S if due is None else (due - now).total_seconds()
+            wait = min(max(wait, 1.0), MAX_IDLE_SLEEP_S)
+            progress.idle(wait, due)
             if stop is not None:
-                if stop.wait(wait):
-                    return total
+                if await asyncio.to_thread(stop.wait, wait):
+                    return
             else:
-                time.sleep(wait)
-        except KeyboardInterrupt:
-            return total
+                await asyncio.sleep(wait)

@@ -2,8 +2,9 @@
 
 Method, one configuration for every story:
 
-1. Split each document into sentences; keep as candidates the sentences of 10–60 words that do
-   not look like page furniture (newsletter boxes, cookie notices, credits, links).
+1. Split each document into sentences; keep as candidates the complete sentences (ending in
+   ``. ! ?``, so no headlines, captions or cut-off teasers) of 10–60 words that do not look like
+   page furniture (newsletter boxes, cookie notices, credits, links).
 2. Score each candidate by three signals, each rescaled to [0, 1] within the story and summed:
    its position in its document (news puts the essentials first), its TF-IDF similarity to
    the story's word centroid, and its embedding similarity to the story's embedding centroid.
@@ -48,6 +49,8 @@ _FURNITURE = re.compile(
     r"email address|related:|read more|suscr[ií]b|publicidad|derechos reservados|leer m[aá]s)",
     re.IGNORECASE,
 )
+
+_COMPLETE = re.compile(r"[.!?][\"'”’»)\]]*$")
 
 
 @dataclass(slots=True)
@@ -94,8 +97,15 @@ def _main_language(langs: Sequence[str | None]) -> str | None:
 
 
 def is_candidate(text: str) -> bool:
-    """Whether a sentence may enter a summary (length and page-furniture rules)."""
-    return MIN_WORDS <= word_count(text) <= MAX_WORDS and not _FURNITURE.search(text)
+    """Whether a sentence may enter a summary: a complete sentence (not a headline, caption
+    or cut-off teaser) of reasonable length that is not page furniture."""
+    text = text.strip()
+    return (
+        MIN_WORDS <= word_count(text) <= MAX_WORDS
+        and _COMPLETE.search(text) is not None
+        and not text.endswith(("...", "…"))
+        and not _FURNITURE.search(text)
+    )
 
 
 def _citations(

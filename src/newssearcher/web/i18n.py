@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -113,9 +113,13 @@ class I18n:
         return format_date(value, format=fmt, locale=self.lang)
 
     def datetime(self, value: datetime | None, fmt: str = "medium") -> str:
+        """Date and time (hours and minutes, UTC) in the locale's order."""
         if value is None:
             return ""
-        return format_datetime(value, format=fmt, tzinfo=UTC, locale=self.lang)
+        value = value.astimezone(UTC)
+        day = format_date(value, format=fmt, locale=self.lang)
+        clock = format_time(value, format="short", tzinfo=UTC, locale=self.lang)
+        return f"{day}, {clock} UTC"
 
     def ago(self, value: datetime | None, now: datetime | None = None) -> str:
         if value is None:
