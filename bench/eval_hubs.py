@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from newssearcher.analysis.entities import extract_entities_many
-from newssearcher.hubs.classify import classify
+from newssearcher.hubs.classify import classify, embedding_margins
 from newssearcher.hubs.evaluation import LabelledItem, evaluate, load_labelled
 from newssearcher.stories.embedding import embed_texts
 
@@ -46,8 +46,12 @@ def main() -> int:
         "full (keywords+entities+embeddings)": lambda i: classify(
             i.title, i.text, entities[i.id], vec[i.id]
         ),
-        "keywords+entities only": lambda i: classify(i.title, i.text, entities[i.id], None),
-        "embeddings only": lambda i: classify("", "", (), vec[i.id]),
+        "keywords+entities only, no embeddings": lambda i: classify(
+            i.title, i.text, entities[i.id], None
+        ),
+        "nearest embedding prototype only": lambda i: [
+            max(embedding_margins(vec[i.id]).items(), key=lambda kv: kv[1])
+        ],
     }
     print(f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
           f"python={platform.python_version()}")

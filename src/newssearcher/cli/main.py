@@ -20,6 +20,7 @@ app = typer.Typer(
 # Each module defines ``register(app)``; the list is the whole command surface.
 COMMAND_MODULES = [
     "newssearcher.cli.io_cmds",  # import, export
+    "newssearcher.cli.serve_cmd",  # serve, users make-admin/list
     "newssearcher.cli.sources_cmds",  # sources add/list/remove, fetch
     "newssearcher.cli.story_cmds",  # stories list, story show, search
     "newssearcher.cli.extract_cmd",  # extract FILE.html

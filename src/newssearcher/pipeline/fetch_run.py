@@ -210,10 +210,19 @@ def build_article(
     doc: FetchedDocument,
     extracted: Extracted,
 ) -> ArticleInput:
-    """The record handed to ingest: external id = the canonical URL of the page."""
-    page_url = extracted.canonical_url or doc.final_url
-    if not page_url.startswith(("http://", "https://")):
-        page_url = doc.final_url
+    """The record handed to ingest; its external id is the canonical form of the page's URL.
+
+    The canonical form (``dedup.fingerprints.canonical_url``: case, default ports, tracking
+    parameters and fragments normalised) of the URL the page was actually served from. A
+    ``rel=canonical`` declared by the page is kept in ``metadata["declared_canonical"]`` but
+    does not become the identity: syndicated copies declare the original's URL, and taking it
+    would silently drop the copy instead of storing it for dedup to mark as a duplicate.
+    """
+    own_url = doc.final_url
+    declared = extracted.canonical_url
+    page_url = own_url
+    if not own_url.startswith(("http://", "https://")) and declared:
+        page_url = declared  # a local file: the page's own declaration is the best URL
     external_id = canonical_url(page_url) or page_url
     if parsed.kind == "page":
         outlet = source.title or extracted.site_name or _host(page_url)
@@ -225,6 +234,8 @@ def build_article(
         "final_url": doc.final_url,
         "source_format": parsed.format,
     }
+    if declared and declared != page_url:
+        metadata["declared_canonical"] = declared
     if entry.entry_id:
         metadata["entry_id"] = entry.entry_id
     return ArticleInput(

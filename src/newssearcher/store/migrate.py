@@ -22,7 +22,7 @@ def alembic_config(db: Database) -> Config:
     return cfg
 
 
-def upgrade(db: Database, revision: str = "heads") -> None:
+def upgrade(db: Database, revision: str = "head") -> None:
     cfg = alembic_config(db)
     with db.engine.begin() as conn:
         if db.is_postgres:

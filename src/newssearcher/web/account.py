@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newssearcher.web import community
 from newssearcher.web.deps import require_csrf, web_state
+from newssearcher.web.i18n import N_
 from newssearcher.web.pages import _safe_next
 from newssearcher.web.rendering import flash, session_user, sign_in_session
 
@@ -38,9 +39,9 @@ def signup(
     state = web_state(request)
     error = None
     if password != password2:
-        error = "The two passwords differ."
+        error = N_("The two passwords differ.")
     elif not state.signup_limiter.hit(_client(request)):
-        error = "Too many new accounts from your address. Try again later."
+        error = N_("Too many new accounts from your address. Try again later.")
     if error is None:
         try:
             with state.db.session() as s:
@@ -58,9 +59,9 @@ def signup(
             error=error,
             username=username,
         )
-    flash(request, "Welcome! You are signed in.")
+    flash(request, N_("Welcome! You are signed in."))
     if admin:
-        flash(request, "As the first account, you are the administrator.")
+        flash(request, N_("As the first account, you are the administrator."))
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -83,14 +84,14 @@ def signin(
     error = None
     key = f"{_client(request)}|{username.strip().lower()}"
     if not state.signin_limiter.hit(key):
-        error = "Too many attempts. Wait a few minutes and try again."
+        error = N_("Too many attempts. Wait a few minutes and try again.")
     else:
         with state.db.session() as s:
             user = community.authenticate(s, username, password)
             if user is not None:
                 sign_in_session(request, user)
             else:
-                error = "Wrong username or password."
+                error = N_("Wrong username or password.")
     if error is not None:
         return state.renderer.render(
             request,
@@ -100,12 +101,12 @@ def signin(
             error=error,
             username=username,
         )
-    flash(request, "You are signed in.")
+    flash(request, N_("You are signed in."))
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/signout", dependencies=[Depends(require_csrf)])
 def signout(request: Request) -> Response:
     request.session.clear()
-    flash(request, "You are signed out.")
+    flash(request, N_("You are signed out."))
     return RedirectResponse("/", status_code=303)

@@ -14,6 +14,7 @@ from newssearcher.store.models import Hub, Source
 from newssearcher.store.models.community import User
 from newssearcher.web import community
 from newssearcher.web.deps import require_csrf, web_state
+from newssearcher.web.i18n import N_
 from newssearcher.web.rendering import flash, session_user
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -23,9 +24,9 @@ SOURCE_KINDS = ("auto", "feed", "sitemap", "page")
 def _admin(request: Request, session: Session) -> User:
     user = session_user(request, session)
     if user is None:
-        raise HTTPException(403, "Sign in as an administrator to see this page.")
+        raise HTTPException(403, N_("Sign in as an administrator to see this page."))
     if not user.is_admin:
-        raise HTTPException(403, "Only administrators can see this page.")
+        raise HTTPException(403, N_("Only administrators can see this page."))
     return user
 
 
@@ -33,7 +34,7 @@ def web_source_url(value: str) -> str:
     """An http(s) URL with a host, normalised; anything else is refused (no local files)."""
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("Enter an http:// or https:// address.")
+        raise ValueError(N_("Enter an http:// or https:// address."))
     netloc = parts.netloc.rsplit("@", 1)[-1].lower()
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
@@ -66,7 +67,7 @@ def moderate(
             community.moderate(s, admin, comment_id, action)
         except community.CommunityError as exc:
             raise HTTPException(exc.status, exc.message) from exc
-    flash(request, "Comment kept." if action == "keep" else "Comment removed.")
+    flash(request, N_("Comment kept.") if action == "keep" else N_("Comment removed."))
     return RedirectResponse("/admin/moderation", status_code=303)
 
 
@@ -96,9 +97,9 @@ def add_source(
         try:
             clean = web_source_url(url)
             if kind not in SOURCE_KINDS:
-                raise ValueError("Unknown source kind.")
+                raise ValueError(N_("Unknown source kind."))
             if s.scalar(select(Source.id).where(Source.url == clean)) is not None:
-                raise ValueError("This source is already followed.")
+                raise ValueError(N_("This source is already followed."))
         except ValueError as exc:
             flash(request, str(exc), "error")
             return RedirectResponse("/admin/sources", status_code=303)
@@ -111,7 +112,7 @@ def add_source(
                 poll_interval_s=state.settings.default_poll_interval_s,
             )
         )
-    flash(request, "Source added.")
+    flash(request, N_("Source added."))
     return RedirectResponse("/admin/sources", status_code=303)
 
 
@@ -122,9 +123,9 @@ def remove_source(request: Request, source_id: int) -> Response:
         _admin(request, s)
         source = s.get(Source, source_id)
         if source is None:
-            raise HTTPException(404, "No such source.")
+            raise HTTPException(404, N_("No such source."))
         s.delete(source)
-    flash(request, "Source removed.")
+    flash(request, N_("Source removed."))
     return RedirectResponse("/admin/sources", status_code=303)
 
 
@@ -147,11 +148,11 @@ def set_role(
         me = _admin(request, s)
         target = s.get(User, user_id)
         if target is None:
-            raise HTTPException(404, "No such user.")
+            raise HTTPException(404, N_("No such user."))
         if target.id == me.id:
-            flash(request, "You cannot change your own role.", "error")
+            flash(request, N_("You cannot change your own role."), "error")
         else:
             target.is_admin = admin == "1"
             target.session_version += 1  # the new role applies from the next sign-in
-            flash(request, "Role updated.")
+            flash(request, N_("Role updated."))
     return RedirectResponse("/admin/users", status_code=303)

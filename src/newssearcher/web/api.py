@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from newssearcher.store.models import Article, Claim, Entity, EntityAlias, Hub
 from newssearcher.web import community, queries
 from newssearcher.web.deps import require_csrf, web_state
+from newssearcher.web.i18n import N_
 from newssearcher.web.rendering import session_user
 from newssearcher.web.schemas import (
     ArticleCard,
@@ -73,7 +74,7 @@ def api_hub(request: Request, slug: Annotated[str, Path(max_length=128)], lang: 
     with web_state(request).db.session() as s:
         hub = s.scalar(select(Hub).where(Hub.slug == slug))
         if hub is None:
-            raise HTTPException(404, "No such hub.")
+            raise HTTPException(404, N_("No such hub."))
         _, total = queries.list_stories(s, _lang(request, lang), hub=hub, limit=1)
         return queries.hub_out(hub, _lang(request, lang), total)
 
@@ -91,7 +92,7 @@ def api_stories(
         if hub:
             hub_row = s.scalar(select(Hub).where(Hub.slug == hub))
             if hub_row is None:
-                raise HTTPException(404, "No such hub.")
+                raise HTTPException(404, N_("No such hub."))
         items, total = queries.list_stories(
             s, _lang(request, lang), hub=hub_row, limit=limit, offset=offset
         )
@@ -101,7 +102,7 @@ def api_stories(
 def _story_or_404(s: Any, story_id: int) -> Any:
     story = queries.resolve_story(s, story_id)
     if story is None:
-        raise HTTPException(404, "No such story.")
+        raise HTTPException(404, N_("No such story."))
     return story
 
 
@@ -176,7 +177,7 @@ def api_article(request: Request, article_id: Id) -> ArticleOut:
     with web_state(request).db.session() as s:
         article = s.get(Article, article_id)
         if article is None:
-            raise HTTPException(404, "No such article.")
+            raise HTTPException(404, N_("No such article."))
         return queries.article_detail(s, article)
 
 
@@ -248,7 +249,7 @@ def api_entities(
 def _entity_or_404(s: Any, slug: str) -> Entity:
     entity = queries.find_entity(s, slug)
     if entity is None:
-        raise HTTPException(404, "No such entity.")
+        raise HTTPException(404, N_("No such entity."))
     return entity
 
 
@@ -307,7 +308,7 @@ def api_post_comment(request: Request, story_id: Id, body: CommentIn) -> Any:
     with state.db.session() as s:
         user = session_user(request, s)
         if user is None:
-            raise HTTPException(401, "Sign in first.")
+            raise HTTPException(401, N_("Sign in first."))
         try:
             c = community.post_comment(s, state.settings, user, story_id, body.text, body.parent_id)
         except community.CommunityError as exc:

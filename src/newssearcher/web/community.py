@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from newssearcher.config import Settings
 from newssearcher.store.models import Story, utcnow
 from newssearcher.store.models.community import Comment, CommentReport, User
+from newssearcher.web.i18n import N_
 from newssearcher.web.security import (
     MAX_PASSWORD,
     MIN_PASSWORD,
@@ -63,14 +64,13 @@ def sign_up(session: Session, username: str, password: str) -> User:
     """Create an account; the very first account becomes an administrator."""
     username = username.strip()
     if not USERNAME_RE.match(username):
-        raise CommunityError(
-            "bad_username", "Usernames have 3–32 letters, digits, dots, dashes or underscores."
+        raise CommunityError("bad_username", N_("Usernames have 3–32 letters, digits, dots, dashes or underscores.")
         )
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise CommunityError("bad_password", "Passwords need at least 8 characters.")
+        raise CommunityError("bad_password", N_("Passwords need at least 8 characters."))
     key = username_key(username)
     if session.scalar(select(User.id).where(User.username_key == key)) is not None:
-        raise CommunityError("username_taken", "That username is taken.", 409)
+        raise CommunityError("username_taken", N_("That username is taken."), 409)
     first = session.scalar(select(func.count(User.id))) == 0
     user = User(
         username=username,
@@ -161,11 +161,11 @@ def _body_hash(text: str) -> str:
 def _check_text(text: str) -> str:
     body = text.strip()
     if not body:
-        raise CommunityError("empty", "Write something first.")
+        raise CommunityError("empty", N_("Write something first."))
     if len(body) > MAX_COMMENT_CHARS:
-        raise CommunityError("too_long", "Comments are limited to 5,000 characters.")
+        raise CommunityError("too_long", N_("Comments are limited to 5,000 characters."))
     if len(_LINK_COUNT.findall(body)) > MAX_LINKS:
-        raise CommunityError("too_many_links", "Too many links in one comment (3 at most).")
+        raise CommunityError("too_many_links", N_("Too many links in one comment (3 at most)."))
     return body
 
 
@@ -177,8 +177,7 @@ def _check_rate(session: Session, settings: Settings, user: User, body_hash: str
         )
     )
     if (recent or 0) >= settings.comment_rate_per_minute:
-        raise CommunityError(
-            "rate_limited", "You are commenting too fast. Wait a minute and try again.", 429
+        raise CommunityError("rate_limited", N_("You are commenting too fast. Wait a minute and try again."), 429
         )
     repeat = session.scalar(
         select(Comment.id)
@@ -190,14 +189,14 @@ def _check_rate(session: Session, settings: Settings, user: User, body_hash: str
         .limit(1)
     )
     if repeat is not None:
-        raise CommunityError("duplicate", "You already posted this comment.", 409)
+        raise CommunityError("duplicate", N_("You already posted this comment."), 409)
     flood = session.scalar(
         select(func.count(func.distinct(Comment.user_id))).where(
             Comment.body_hash == body_hash, Comment.created_at >= now - FLOOD_WINDOW
         )
     )
     if (flood or 0) >= FLOOD_SAME_TEXT:
-        raise CommunityError("spam", "This text is being posted by many accounts.", 429)
+        raise CommunityError("spam", N_("This text is being posted by many accounts."), 429)
 
 
 def post_comment(
@@ -209,15 +208,15 @@ def post_comment(
     parent_id: int | None = None,
 ) -> Comment:
     if user.disabled:
-        raise CommunityError("disabled", "This account is disabled.", 403)
+        raise CommunityError("disabled", N_("This account is disabled."), 403)
     story = session.get(Story, story_id)
     if story is None:
-        raise CommunityError("not_found", "No such story.", 404)
+        raise CommunityError("not_found", N_("No such story."), 404)
     body = _check_text(text)
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
         if parent is None or parent.story_id != story_id or parent.status == "removed":
-            raise CommunityError("bad_parent", "The comment you reply to does not exist.", 404)
+            raise CommunityError("bad_parent", N_("The comment you reply to does not exist."), 404)
         if parent.parent_id is not None:
             parent_id = parent.parent_id
     digest = _body_hash(body)
@@ -248,11 +247,11 @@ def edit_comment(
 ) -> Comment:
     comment = session.get(Comment, comment_id)
     if comment is None:
-        raise CommunityError("not_found", "No such comment.", 404)
+        raise CommunityError("not_found", N_("No such comment."), 404)
     if comment.user_id != user.id:
-        raise CommunityError("forbidden", "You can only edit your own comments.", 403)
+        raise CommunityError("forbidden", N_("You can only edit your own comments."), 403)
     if not can_edit(comment, user, settings, utcnow()):
-        raise CommunityError("edit_window", "The time to edit this comment is over.", 403)
+        raise CommunityError("edit_window", N_("The time to edit this comment is over."), 403)
     body = _check_text(text)
     comment.body = body
     comment.body_html = render_comment(body)
@@ -264,9 +263,9 @@ def edit_comment(
 def report_comment(session: Session, user: User, comment_id: int, reason: str = "") -> Comment:
     comment = session.get(Comment, comment_id)
     if comment is None or comment.status == "removed":
-        raise CommunityError("not_found", "No such comment.", 404)
+        raise CommunityError("not_found", N_("No such comment."), 404)
     if comment.user_id == user.id:
-        raise CommunityError("own_comment", "You cannot report your own comment.")
+        raise CommunityError("own_comment", N_("You cannot report your own comment."))
     exists = session.scalar(
         select(CommentReport.id).where(
             CommentReport.comment_id == comment_id, CommentReport.user_id == user.id
@@ -318,12 +317,12 @@ def moderation_queue(session: Session, limit: int = 100) -> list[QueueItem]:
 def moderate(session: Session, admin: User, comment_id: int, action: str) -> Comment:
     """``keep`` restores the comment and closes its reports; ``remove`` takes it down."""
     if not admin.is_admin:
-        raise CommunityError("forbidden", "Only moderators can do that.", 403)
+        raise CommunityError("forbidden", N_("Only moderators can do that."), 403)
     if action not in ("keep", "remove"):
-        raise CommunityError("bad_action", "Unknown moderation action.")
+        raise CommunityError("bad_action", N_("Unknown moderation action."))
     comment = session.get(Comment, comment_id)
     if comment is None:
-        raise CommunityError("not_found", "No such comment.", 404)
+        raise CommunityError("not_found", N_("No such comment."), 404)
     now = utcnow()
     comment.status = "visible" if action == "keep" else "removed"
     comment.moderated_at = now

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 
+from newssearcher.web.i18n import N_
 from newssearcher.web.security import CSRF_FIELD, CSRF_HEADER, csrf_valid
 
 if TYPE_CHECKING:
@@ -26,4 +27,4 @@ async def require_csrf(request: Request) -> None:
             value = form.get(CSRF_FIELD)
             supplied = value if isinstance(value, str) else None
     if not csrf_valid(request.session, supplied):
-        raise HTTPException(status_code=403, detail="Invalid or missing CSRF token.")
+        raise HTTPException(status_code=403, detail=N_("Invalid or missing CSRF token."))

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from feedgen.feed import FeedGenerator
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from feedgen.feed import FeedGenerator
 from sqlalchemy import select
 
 from newssearcher.store.models import Hub
 from newssearcher.web import queries
-from newssearcher.web.rendering import request_lang
 from newssearcher.web.deps import web_state
+from newssearcher.web.i18n import N_
+from newssearcher.web.rendering import request_lang
 from newssearcher.web.schemas import ArticleCard, StoryCard
 from newssearcher.web.searching import FilterInput, UnknownFilter, resolve_filters, run_search
 
@@ -86,7 +87,7 @@ def hub_feed(
     with web_state(request).db.session() as s:
         hub = s.scalar(select(Hub).where(Hub.slug == slug))
         if hub is None:
-            raise HTTPException(404, "No such hub.")
+            raise HTTPException(404, N_("No such hub."))
         stories, _ = queries.list_stories(s, lang, hub=hub, limit=50)
         name = queries.hub_name(hub, lang)
     fg = _generator(request, f"/hub/{slug}", f"{name} · NewsSearcher", hub.description or "", fmt)
@@ -115,7 +116,7 @@ def story_feed(
     with web_state(request).db.session() as s:
         story = queries.resolve_story(s, story_id)
         if story is None:
-            raise HTTPException(404, "No such story.")
+            raise HTTPException(404, N_("No such story."))
         card = queries.story_cards(s, [story], lang)[0]
         articles, _ = queries.list_articles(s, story_id=story.id, limit=100)
     fg = _generator(request, f"/story/{card.id}", card.title, card.lead or "", fmt)

@@ -141,3 +141,8 @@ class I18n:
             return Locale.parse(code.split("-")[0]).get_display_name(self.lang) or code
         except (ValueError, TypeError, LookupError):
             return code
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; translated where it is shown."""
+    return message

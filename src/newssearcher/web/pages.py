@@ -14,9 +14,15 @@ from newssearcher.store.models import Article, Hub, Source, utcnow
 from newssearcher.store.models.community import Comment
 from newssearcher.web import community, queries
 from newssearcher.web.deps import require_csrf, web_state
-from newssearcher.web.i18n import SUPPORTED
+from newssearcher.web.i18n import N_, SUPPORTED
 from newssearcher.web.rendering import flash, request_lang, session_user
-from newssearcher.web.searching import MODES, FilterInput, UnknownFilter, resolve_filters, run_search
+from newssearcher.web.searching import (
+    MODES,
+    FilterInput,
+    UnknownFilter,
+    resolve_filters,
+    run_search,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -70,7 +76,7 @@ def hub_page(request: Request, slug: str, page: Annotated[int, Query(ge=1, le=10
         session_user(request, s)
         hub = s.scalar(select(Hub).where(Hub.slug == slug))
         if hub is None:
-            raise HTTPException(404, "No such hub.")
+            raise HTTPException(404, N_("No such hub."))
         section = queries.hub_section(s, hub, lang)
         stories, total = queries.list_stories(s, lang, hub=hub, limit=PAGE_SIZE, offset=offset)
         info = queries.hub_out(hub, lang, total)
@@ -113,7 +119,7 @@ def story_page(request: Request, story_id: int, edit: int | None = None) -> Resp
         user = session_user(request, s)
         story = queries.resolve_story(s, story_id)
         if story is None:
-            raise HTTPException(404, "No such story.")
+            raise HTTPException(404, N_("No such story."))
         if story.id != story_id:
             return RedirectResponse(f"/story/{story.id}", status_code=301)
         detail = queries.story_detail(s, story, lang)
@@ -155,7 +161,7 @@ def article_page(request: Request, article_id: int) -> Response:
         session_user(request, s)
         article = s.get(Article, article_id)
         if article is None:
-            raise HTTPException(404, "No such article.")
+            raise HTTPException(404, N_("No such article."))
         detail = queries.article_detail(s, article)
         story = queries.resolve_story(s, article.story_id) if article.story_id else None
         story_card = queries.story_cards(s, [story], lang)[0] if story else None
@@ -201,7 +207,7 @@ def entity_page(
         session_user(request, s)
         entity = queries.find_entity(s, slug)
         if entity is None:
-            raise HTTPException(404, "No such entity.")
+            raise HTTPException(404, N_("No such entity."))
         if entity.slug != slug:
             return RedirectResponse(f"/entity/{quote(entity.slug)}", status_code=301)
         info = queries.entity_detail(s, entity)
@@ -238,7 +244,7 @@ def outlet_page(
         session_user(request, s)
         stats = queries.outlet_stats(s, outlet)
         if stats is None:
-            raise HTTPException(404, "No articles from this source.")
+            raise HTTPException(404, N_("No articles from this source."))
         articles, total = queries.list_articles(s, outlet=outlet, limit=PAGE_SIZE, offset=offset)
         feeds = list(s.scalars(select(Source).where(Source.title == outlet)))
     return state.renderer.render(
@@ -289,7 +295,7 @@ def search_page(
         except UnknownFilter as exc:
             error = str(exc)
         except ValueError:
-            error = "dates must look like 2024-05-31"
+            error = N_("dates must look like 2024-05-31")
         if error is None and q.strip():
             result = run_search(
                 s, q, filters, mode=mode, lang=lang, limit=PAGE_SIZE, offset=offset
@@ -321,7 +327,7 @@ def search_page(
 @router.get("/settings/language/{code}")
 def switch_language(request: Request, code: str, next: str = "/") -> Response:
     if code not in SUPPORTED:
-        raise HTTPException(404, "Unsupported language.")
+        raise HTTPException(404, N_("Unsupported language."))
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie("ns_lang", code, max_age=31_536_000, samesite="lax", path="/")
     return resp
@@ -330,7 +336,7 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
 @router.get("/settings/theme/{theme}")
 def switch_theme(request: Request, theme: str, next: str = "/") -> Response:
     if theme not in ("light", "dark", "auto"):
-        raise HTTPException(404, "Unknown theme.")
+        raise HTTPException(404, N_("Unknown theme."))
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie("ns_theme", theme, max_age=31_536_000, samesite="lax", path="/")
     return resp
@@ -354,7 +360,7 @@ def post_comment(
     with state.db.session() as s:
         user = session_user(request, s)
         if user is None:
-            flash(request, "Sign in to comment.", "error")
+            flash(request, N_("Sign in to comment."), "error")
             return RedirectResponse(
                 f"/signin?next={quote(f'/story/{story_id}#comments')}", status_code=303
             )
@@ -378,13 +384,13 @@ def edit_comment(
         user = session_user(request, s)
         comment = s.get(Comment, comment_id)
         if comment is None:
-            raise HTTPException(404, "No such comment.")
+            raise HTTPException(404, N_("No such comment."))
         story_id = comment.story_id
         if user is None:
-            raise HTTPException(403, "Sign in first.")
+            raise HTTPException(403, N_("Sign in first."))
         try:
             community.edit_comment(s, state.settings, user, comment_id, text)
-            flash(request, "Your comment was updated.")
+            flash(request, N_("Your comment was updated."))
         except community.CommunityError as exc:
             if exc.status == 403:
                 raise HTTPException(403, exc.message) from exc
@@ -401,14 +407,14 @@ def report_comment(
         user = session_user(request, s)
         comment = s.get(Comment, comment_id)
         if comment is None:
-            raise HTTPException(404, "No such comment.")
+            raise HTTPException(404, N_("No such comment."))
         story_id = comment.story_id
         if user is None:
-            flash(request, "Sign in to report a comment.", "error")
+            flash(request, N_("Sign in to report a comment."), "error")
             return RedirectResponse("/signin", status_code=303)
         try:
             community.report_comment(s, user, comment_id, reason)
-            flash(request, "Thank you. A moderator will look at this comment.")
+            flash(request, N_("Thank you. A moderator will look at this comment."))
         except community.CommunityError as exc:
             flash(request, exc.message, "error")
     return _comment_redirect(story_id, f"comment-{comment_id}")

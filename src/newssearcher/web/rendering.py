@@ -15,6 +15,7 @@ from newssearcher import __version__ as VERSION
 from newssearcher.config import Settings
 from newssearcher.store.models.community import User
 from newssearcher.web import i18n
+from newssearcher.web.i18n import N_
 from newssearcher.web.security import csrf_token
 
 
@@ -73,18 +74,18 @@ def url_with(request: Request, **params: Any) -> str:
 
 
 STANCE_LABELS = {
-    "agree": "asserts",
-    "disagree": "denies",
-    "discuss": "reports",
-    "unrelated": "unrelated",
+    "agree": N_("asserts"),
+    "disagree": N_("denies"),
+    "discuss": N_("reports"),
+    "unrelated": N_("unrelated"),
 }
 STATUS_LABELS = {
-    "alleged": "alleged",
-    "alleged-and-denied": "alleged and denied",
-    "unconfirmed": "unconfirmed",
-    "confirmed": "confirmed",
-    "disputed": "disputed",
-    "denied": "denied",
+    "alleged": N_("alleged"),
+    "alleged-and-denied": N_("alleged and denied"),
+    "unconfirmed": N_("unconfirmed"),
+    "confirmed": N_("confirmed"),
+    "disputed": N_("disputed"),
+    "denied": N_("denied"),
 }
 
 
