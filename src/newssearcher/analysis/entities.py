@@ -28,6 +28,7 @@ from newssearcher.analysis.entity_rules import (
     find_acronym_definitions,
     guess_language,
     is_heading,
+    is_title_only,
     strip_titles,
 )
 
@@ -52,9 +53,15 @@ _NOT_ENTITIES = {
     "original source", "original sources", "back to hub", "hub", "comentarios", "ok", "pr",
     "ip", "vpn", "saas", "iot", "llm", "llms", "gpu", "gpus", "cpu", "faq", "ed", "op ed",
     "first", "second", "third", "today", "yesterday", "hoy", "ayer", "et al",
+    # nationalities on their own are adjectives, not entities
+    "chinese", "american", "americans", "russian", "european", "europeans", "british",
+    "spanish", "french", "german", "israeli", "iranian", "ukrainian", "japanese", "korean",
+    "indian", "taiwanese", "palestinian", "arab", "western", "asian", "african", "mexican",
+    "canadian", "italian", "turkish", "saudi", "north korean", "south korean", "latin",
 }  # fmt: skip
 # priority of finders when spans overlap (lower wins)
-_PRIORITY = {"gazetteer": 0, "acronym": 1, "model": 2, "rule": 3}
+_PRIORITY = {"gazetteer": 0, "acronym": 1, "model": 2, "blocker": 3, "rule": 4}
+_DANGLING = {"and", "or", "of", "the", "y", "o", "de", "del", "la", "el", "s", "'s"}
 _lock = threading.Lock()
 
 
@@ -165,14 +172,28 @@ def _prepare(text: str, lang: str | None) -> _Prepared:
         if is_heading(line):
             heading_ranges.append((start, end))
         par_lang = guess_language(line) or doc_lang
+        par_tokens = [t for t in tokens if start <= t.start < end]
         if par_lang == "en" and doc_lang == "en":
+            # the model's backup: runs of two or more capitalised words it may have missed
+            for span in capitalised_spans(text, par_tokens):
+                if len(tokenize(span.text)) >= 2:
+                    candidates.append(
+                        _Candidate(
+                            span.start,
+                            span.end,
+                            span.text,
+                            span.kind,
+                            "rule",
+                            weak=span.sentence_initial,
+                        )
+                    )
             continue
         if model_chars:
             for k in range(start, min(end, len(model_chars))):
                 model_chars[k] = " "
-        par_tokens = [t for t in tokens if start <= t.start < end]
         for span in capitalised_spans(text, par_tokens):
-            weak = span.sentence_initial and " " not in span.text
+            # a lone capitalised word opening a sentence may be any word; an acronym is a name
+            weak = span.sentence_initial and " " not in span.text and not span.text.isupper()
             candidates.append(
                 _Candidate(span.start, span.end, span.text, span.kind, "rule", weak=weak)
             )
@@ -182,14 +203,19 @@ def _prepare(text: str, lang: str | None) -> _Prepared:
 def _finish(p: _Prepared, doc: Any) -> list[EntityMention]:
     candidates = list(p.candidates)
     if doc is not None:
+        known_spans = [(c.start, c.end) for c in candidates if c.finder == "gazetteer"]
         for ent in doc.ents:
             kind = _SPACY_KINDS.get(ent.label_)
             if kind is None:
+                # dates, nationalities, numbers: not entities, and no rule span may claim them
+                candidates.append(
+                    _Candidate(ent.start_char, ent.end_char, ent.text, None, "blocker")
+                )
                 continue
-            candidates.append(
-                _Candidate(ent.start_char, ent.end_char, ent.text, kind, "model", weak=False)
-            )
-    chosen = _resolve_overlaps(candidates)
+            start, end = _outside_known(ent.start_char, ent.end_char, known_spans, p.text)
+            if end > start:
+                candidates.append(_Candidate(start, end, p.text[start:end], kind, "model"))
+    chosen = [c for c in _resolve_overlaps(candidates) if c.finder != "blocker"]
     kept: list[_Candidate] = []
     for c in chosen:
         if c.finder != "gazetteer" and not _tidy(c):
@@ -216,6 +242,28 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _outside_known(
+    start: int, end: int, known: list[tuple[int, int]], text: str
+) -> tuple[int, int]:
+    """Cut a model span where a known name starts inside it, and trim dangling connectors.
+
+    "Nimbus Hosting and Alibaba Group" (with "Alibaba Group" known) -> "Nimbus Hosting".
+    """
+    for ks, ke in known:
+        if start < ks < end and ke >= end - 1:
+            end = ks
+        elif ks <= start < ke < end:
+            start = ke
+    tokens = [t for t in tokenize(text[start:end]) if not t.is_possessive]
+    while tokens and tokens[-1].norm in _DANGLING:
+        tokens.pop()
+    while tokens and tokens[0].norm in _DANGLING:
+        tokens.pop(0)
+    if not tokens:
+        return start, start
+    return start + tokens[0].start, start + tokens[-1].end
+
+
 def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in ranges)
 
@@ -227,6 +275,8 @@ def _tidy(c: _Candidate) -> bool:
         if surface.startswith(article):
             surface = surface[len(article) :]
     surface = clean_surface(strip_titles(surface))
+    if not surface or is_title_only(surface):
+        return False
     if not surface or not (surface[:1].isupper() or surface[:1].isdigit()):
         return False
     tokens = tokenize(surface)

@@ -178,6 +178,12 @@ def strip_titles(surface: str) -> str:
     return rest or surface
 
 
+def is_title_only(surface: str) -> bool:
+    """Whether a name is made only of titles ("Chief Executive", "Presidente")."""
+    tokens = tokenize(surface)
+    return bool(tokens) and all(t.norm in _TITLES for t in tokens)
+
+
 # ---------------------------------------------------------------------------------------------
 # language of a paragraph
 

@@ -19,6 +19,7 @@ app = typer.Typer(
 
 # Each module defines ``register(app)``; the list is the whole command surface.
 COMMAND_MODULES = [
+    "newssearcher.cli.demo_cmd",  # demo
     "newssearcher.cli.io_cmds",  # import, export
     "newssearcher.cli.serve_cmd",  # serve, users make-admin/list
     "newssearcher.cli.sources_cmds",  # sources add/list/remove, fetch
@@ -27,6 +28,8 @@ COMMAND_MODULES = [
     "newssearcher.cli.ops_cmds",  # worker, scheduler, status
     "newssearcher.cli.watch_cmds",  # watch add/import/list/alerts/deliver/feed/dossier
     "newssearcher.cli.summarize_cmd",  # summarize FILE.jsonl
+    "newssearcher.cli.hubs_cmd",  # hubs add/list/remove
+    "newssearcher.cli.stance_cmd",  # stance FILE.jsonl
 ]
 
 

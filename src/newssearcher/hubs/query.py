@@ -109,6 +109,8 @@ def _make_term(m: re.Match[str], text: str, pos: int) -> Term:
             raise QueryError(f"empty phrase in {text!r} (character {pos})")
         return Term("phrase", m.group("phrase"), toks)
     word = m.group("word")
+    if word.lower().startswith("entity:"):
+        raise QueryError(f"entity: needs a name in {text!r} (character {pos})")
     prefix = word.endswith("*") and len(word) > 1
     toks = tuple(t.norm for t in tokenize(word.rstrip("*")) if not t.is_possessive)
     if not toks:

@@ -19,7 +19,7 @@ import shutil
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
@@ -33,6 +33,7 @@ MEDIA_PREFIX = "static/media"
 MANIFEST_VERSION = 1
 RELATIONS = ("original", "duplicate_of", "near_duplicate_of", "rewrite_of", "translation_of")
 MIN_WORDS, MAX_WORDS = 120, 300
+CORPUS_EPOCH = datetime(2025, 11, 1, tzinfo=UTC)
 
 FEED_CONTENT_TYPES = {
     "rss2": "application/rss+xml",
@@ -399,7 +400,7 @@ def _comments(lang: str) -> str:
     w = WORDS[lang]
     return (
         f'<section class="comments" id="comments"><h2>{w["comments"]} (0)</h2>'
-        f"<p>{w['comment_prompt']}</p><form method=\"post\" action=\"/comments\">"
+        f'<p>{w["comment_prompt"]}</p><form method="post" action="/comments">'
         f'<textarea name="body" rows="4"></textarea>'
         f'<button type="submit">{w["comment_button"]}</button></form></section>'
     )
@@ -417,7 +418,9 @@ def _provenance(article: Article, by_id: dict[str, Article], story_articles: lis
             f'<li><a href="{a.url}">{escape(a.outlet.name)}: {escape(a.title)}</a></li>'
             for a in earlier
         )
-        return f'<section class="original-sources"><h2>{w["sources"]}</h2><ul>{items}</ul></section>'
+        return (
+            f'<section class="original-sources"><h2>{w["sources"]}</h2><ul>{items}</ul></section>'
+        )
     if article.relation in ("duplicate_of", "near_duplicate_of") and article.of:
         src = by_id[article.of]
         return (
@@ -453,7 +456,9 @@ def render_article(
 ) -> str:
     outlet = article.outlet
     w = WORDS[article.lang]
-    canonical = by_id[article.of].url if article.canonical_to_original and article.of else article.url
+    canonical = (
+        by_id[article.of].url if article.canonical_to_original and article.of else article.url
+    )
     image = _image_url(article.story)
     label = stories[article.story].image_label
     feed_link = ""
@@ -520,12 +525,12 @@ def render_article(
             f'<div class="layout">\n<main id="content">\n<article class="story">\n'
             f'<p class="kicker">{escape(article.section)}</p>\n<h1 class="headline">'
             f'{escape(article.title)}</h1>\n<p class="standfirst">{escape(article.dek)}</p>\n'
-            f"{byline}\n{figure}\n<div class=\"story-body\">\n{body_html}\n</div>\n{share}\n"
-            f"</article>\n</main>\n<div class=\"sidebar\">\n{breaking}\n{related}\n</div>\n</div>"
+            f'{byline}\n{figure}\n<div class="story-body">\n{body_html}\n</div>\n{share}\n'
+            f'</article>\n</main>\n<div class="sidebar">\n{breaking}\n{related}\n</div>\n</div>'
         )
     else:
         main = (
-            f"{breaking}\n<main id=\"content\">\n<article>\n<h1>{escape(article.title)}</h1>\n"
+            f'{breaking}\n<main id="content">\n<article>\n<h1>{escape(article.title)}</h1>\n'
             f'<p class="dek">{escape(article.dek)}</p>\n{byline}\n{figure}\n'
             f'<div class="article-body">\n{body_html}\n</div>\n{provenance}\n{share}\n'
             f"{related}\n</article>\n{extra}\n</main>"
@@ -555,7 +560,7 @@ def render_outlet_home(outlet: Outlet, articles: list[Article]) -> str:
         f'<!DOCTYPE html>\n<html lang="{outlet.lang}">\n<head>\n<meta charset="{outlet.encoding}">\n'
         f"<title>{escape(outlet.name)}: {escape(outlet.tagline)}</title>\n{feed}"
         f'<meta property="og:site_name" content="{escape(outlet.name)}">\n</head>\n'
-        f"<body>\n{_header(outlet)}\n<main>\n<h1>{w['latest']}</h1>\n<ul class=\"headlines\">\n"
+        f'<body>\n{_header(outlet)}\n<main>\n<h1>{w["latest"]}</h1>\n<ul class="headlines">\n'
         f"{items}\n</ul>\n</main>\n{_footer(outlet)}\n</body>\n</html>\n"
     )
 
@@ -597,6 +602,11 @@ def _rfc822(d: datetime) -> str:
     return format_datetime(d)
 
 
+def _latest(articles: list[Article]) -> datetime:
+    """Newest publication time (a fixed start date for an outlet with nothing visible yet)."""
+    return max((a.published for a in articles), default=CORPUS_EPOCH)
+
+
 def render_rss2(outlet: Outlet, articles: list[Article]) -> str:
     full_text = outlet.key == "el-faro"
     items = []
@@ -613,7 +623,7 @@ def render_rss2(outlet: Outlet, articles: list[Article]) -> str:
             f'<media:content url="{_image_url(a.story)}" medium="image" type="image/svg+xml"/>'
             f"</item>"
         )
-    last = max(a.published for a in articles)
+    last = _latest(articles)
     body = "\n".join(items)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
@@ -673,7 +683,7 @@ def render_atom(outlet: Outlet, articles: list[Article]) -> str:
         f'<summary type="text">{_x(a.dek)}</summary></entry>'
         for a in reversed(articles)
     )
-    last = max(a.published for a in articles)
+    last = _latest(articles)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{outlet.lang}">\n'

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -244,11 +245,16 @@ class Fetcher:
     async def _request_once(self, url: str, headers: dict[str, str], max_bytes: int) -> _Response:
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
-        async with self.limiter.slot(host_key(url)), self._global:
+        async with self.limiter.slot(host_key(url)) as mark_sent, self._global:
             self.requests += 1
+
+            async def trace(event: str, info: dict[str, object]) -> None:
+                if event.endswith("send_request_headers.started"):
+                    mark_sent()
+
             try:
                 async with asyncio.timeout(self.deadline_s):
-                    return await self._stream(url, headers, max_bytes)
+                    return await self._stream(url, headers, max_bytes, trace)
             except (TimeoutError, httpx.TimeoutException) as exc:
                 what = type(exc).__name__ if isinstance(exc, httpx.TimeoutException) else "deadline"
                 raise FetchError("timeout", f"timed out ({what})", url) from exc
@@ -260,47 +266,62 @@ class Fetcher:
                 detail = str(exc) or type(exc).__name__
                 raise FetchError("connection", f"connection failed: {detail}", url) from exc
 
-    async def _stream(self, url: str, headers: dict[str, str], max_bytes: int) -> _Response:
+    async def _stream(
+        self,
+        url: str,
+        headers: dict[str, str],
+        max_bytes: int,
+        trace: Callable[[str, dict[str, object]], Awaitable[None]],
+    ) -> _Response:
         assert self._client is not None
-        async with self._client.stream("GET", url, headers=headers) as resp:
-            status = resp.status_code
-            if status in REDIRECT_STATUSES or status == 304:
-                return _Response(status, resp.headers, b"", None)
-            if status == 429 or status >= 500:
-                kind = "rate_limited" if status == 429 else "server_error"
-                raise FetchError(
-                    kind,
-                    f"HTTP {status} {resp.reason_phrase}".rstrip(),
-                    url,
-                    status=status,
-                    retry_after=parse_retry_after(resp.headers.get("retry-after")),
-                )
-            if not 200 <= status < 300:
-                raise FetchError(
-                    "http_status",
-                    f"HTTP {status} {resp.reason_phrase}".rstrip(),
-                    url,
-                    status=status,
-                )
-            declared = resp.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+        request = self._client.build_request(
+            "GET", url, headers=headers, extensions={"trace": trace}
+        )
+        resp = await self._client.send(request, stream=True)
+        try:
+            return await self._read(resp, url, max_bytes)
+        finally:
+            await resp.aclose()
+
+    async def _read(self, resp: httpx.Response, url: str, max_bytes: int) -> _Response:
+        status = resp.status_code
+        if status in REDIRECT_STATUSES or status == 304:
+            return _Response(status, resp.headers, b"", None)
+        if status == 429 or status >= 500:
+            kind = "rate_limited" if status == 429 else "server_error"
+            raise FetchError(
+                kind,
+                f"HTTP {status} {resp.reason_phrase}".rstrip(),
+                url,
+                status=status,
+                retry_after=parse_retry_after(resp.headers.get("retry-after")),
+            )
+        if not 200 <= status < 300:
+            raise FetchError(
+                "http_status",
+                f"HTTP {status} {resp.reason_phrase}".rstrip(),
+                url,
+                status=status,
+            )
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(
+                "too_large",
+                f"Content-Length {declared} exceeds the limit of {max_bytes} bytes; not read",
+                url,
+                status=status,
+            )
+        body = bytearray()
+        async for chunk in resp.aiter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
                 raise FetchError(
                     "too_large",
-                    f"Content-Length {declared} exceeds the limit of {max_bytes} bytes; not read",
+                    f"body exceeds the limit of {max_bytes} bytes; stopped reading",
                     url,
                     status=status,
                 )
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise FetchError(
-                        "too_large",
-                        f"body exceeds the limit of {max_bytes} bytes; stopped reading",
-                        url,
-                        status=status,
-                    )
-            return _Response(status, resp.headers, bytes(body), resp.charset_encoding)
+        return _Response(status, resp.headers, bytes(body), resp.charset_encoding)
 
 
 def file_url(path: str | os.PathLike[str]) -> str:

@@ -7,7 +7,7 @@ same ``slot(host)`` async context manager and ``set_min_delay``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -56,14 +56,22 @@ class HostLimiter:
         return self._state(host).delay_s
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Wait for a free slot on ``host`` and for its spacing, then hold the slot."""
+    async def slot(self, host: str) -> AsyncIterator[Callable[[], None]]:
+        """Wait for a free slot on ``host`` and for its spacing, then hold the slot.
+
+        Yields ``mark_sent``: call it when the request actually leaves (after any connection
+        set-up), so that the next request to the host is spaced from that moment, and the
+        server sees requests at least ``delay`` apart whatever the connection latency.
+        """
         state = self._state(host)
         loop = asyncio.get_running_loop()
+
+        def mark_sent() -> None:
+            state.next_start = max(state.next_start, loop.time() + state.delay_s)
+
         async with state.semaphore:
             async with state.lock:
-                wait = state.next_start - loop.time()
-                if wait > 0:
+                while (wait := state.next_start - loop.time()) > 0:
                     await asyncio.sleep(wait)
                 state.next_start = loop.time() + state.delay_s
-            yield
+            yield mark_sent

@@ -17,6 +17,7 @@ from newssearcher.stories.embedding import embed_texts
 from newssearcher.stories.text import (
     LEAD_CHARS,
     LexicalSignals,
+    TermStats,
     lead_text,
     lexical_signals,
     overlap,
@@ -37,6 +38,7 @@ FEATURE_NAMES = (
     "numbers_overlap",
     "numbers_shared",
     "short_side",
+    "tfidf_cos",
 )
 
 
@@ -93,7 +95,7 @@ def build_reps(
     return reps
 
 
-def pair_features(a: ArticleRep, b: ArticleRep) -> np.ndarray:
+def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     cos_lead = float(a.lead @ b.lead)
     cos_body = float(a.body @ b.body)
     cos_cross = max(float(a.lead @ b.body), float(a.body @ b.lead))
@@ -118,6 +120,7 @@ def pair_features(a: ArticleRep, b: ArticleRep) -> np.ndarray:
             uo,
             shared_numbers,
             short_side,
+            stats.cosine(a.lex.counts, b.lex.counts),
         ],
         dtype=np.float32,
     )

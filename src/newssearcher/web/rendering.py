@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,22 @@ def request_i18n(request: Request) -> i18n.I18n:
     return i18n.I18n(request_lang(request))
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """What templates know of the signed-in user (plain values: safe after the session ends)."""
+
+    id: int
+    username: str
+    is_admin: bool
+
+
+def _remember(request: Request, user: User | None) -> None:
+    request.state.user = user
+    request.state.viewer = (
+        Viewer(user.id, user.username, bool(user.is_admin)) if user is not None else None
+    )
+
+
 def session_user(request: Request, session: Session) -> User | None:
     """The signed-in user of this request (checked against the database), or None."""
     cached = getattr(request.state, "user", False)
@@ -41,7 +58,7 @@ def session_user(request: Request, session: Session) -> User | None:
             user = None
             for key in ("uid", "un", "adm", "sv"):
                 data.pop(key, None)
-    request.state.user = user
+    _remember(request, user)
     return user
 
 
@@ -52,7 +69,7 @@ def sign_in_session(request: Request, user: User) -> None:
         {"uid": user.id, "un": user.username, "adm": bool(user.is_admin), "sv": user.session_version}
     )
     csrf_token(request.session)
-    request.state.user = user
+    _remember(request, user)
 
 
 def flash(request: Request, message: str, kind: str = "info") -> None:
@@ -110,7 +127,7 @@ class Renderer:
         tr = request_i18n(request)
         session = request.session
         flashes = session.pop("flash", []) if "flash" in session else []
-        user = getattr(request.state, "user", None)
+        viewer = getattr(request.state, "viewer", None)
         ctx: dict[str, Any] = {
             "request": request,
             "lang": tr.lang,
@@ -118,7 +135,7 @@ class Renderer:
             "_": tr.gettext,
             "ngettext": tr.ngettext,
             "csrf_token": csrf_token(session),
-            "current_user": user if user is not False else None,
+            "current_user": viewer,
             "theme": getattr(request.state, "theme", "auto"),
             "flashes": flashes,
             "path": request.url.path,

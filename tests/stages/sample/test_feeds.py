@@ -14,7 +14,12 @@ from newssearcher.sample import corpus, load_manifest
 
 BASE = "http://127.0.0.1:9"
 MANIFEST = load_manifest()
-FEEDPARSER_VERSIONS = {"rss2": {"rss20"}, "atom": {"atom10"}, "rss1": {"rss10"}, "rss091": {"rss091u", "rss091n"}}  # noqa: E501
+FEEDPARSER_VERSIONS = {
+    "rss2": {"rss20"},
+    "atom": {"atom10"},
+    "rss1": {"rss10"},
+    "rss091": {"rss091u", "rss091n"},
+}  # noqa: E501
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",

@@ -95,5 +95,9 @@ def test_outlet_home_pages_link_every_article() -> None:
         raw = corpus.read_file(f"{outlet['key']}/index.html").decode(outlet["encoding"])
         doc = lxml.html.document_fromstring(raw)
         links = set(doc.xpath("//main//a/@href"))
-        mine = {corpus.PLACEHOLDER + a["path"] for a in MANIFEST["articles"] if a["outlet"] == outlet["key"]}  # noqa: E501
+        mine = {
+            corpus.PLACEHOLDER + a["path"]
+            for a in MANIFEST["articles"]
+            if a["outlet"] == outlet["key"]
+        }  # noqa: E501
         assert links == mine, outlet["key"]

@@ -143,8 +143,10 @@ def test_per_host_rate_limit_spaces_requests_server_side(
     times_all = sorted(h.at for h in site.hits)
     assert len(times) == 5
     gaps = [b - a for a, b in zip(times_all, times_all[1:], strict=False)]
-    # request starts are spaced by the limiter; arrival jitter on loopback is far below 5%
-    assert min(gaps) >= delay * 0.95, gaps
+    # The limiter spaces the moments requests leave the client (after connection set-up).
+    # The server stamps arrival in its handler thread after parsing the request, so its
+    # stamps carry thread-scheduling jitter on a loaded machine: 10 ms are allowed for that.
+    assert min(gaps) >= delay - 0.01, gaps
     # the other host is not held up behind the first host's queue
     assert other_hit.at < times[-1]
 

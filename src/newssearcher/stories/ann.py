@@ -1,0 +1,56 @@
+"""Approximate nearest-neighbour index over article embeddings (HNSW, via ``usearch``).
+
+Query cost grows with log(n), not with the number of stories, which keeps per-article
+cost flat as the database grows. Keys are article ids.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from usearch.index import Index
+
+from newssearcher.stories.embedding import DIM
+
+
+class VectorIndex:
+    def __init__(self, dim: int = DIM) -> None:
+        self.dim = dim
+        self._index = Index(ndim=dim, metric="ip", dtype="f32", connectivity=16, expansion_add=64)
+        self._keys: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: int) -> bool:
+        return key in self._keys
+
+    def add(self, key: int, vector: np.ndarray) -> None:
+        if key in self._keys:
+            return
+        self._index.add(key, np.ascontiguousarray(vector, dtype=np.float32))
+        self._keys.add(key)
+
+    def add_many(self, keys: list[int], vectors: np.ndarray) -> None:
+        fresh = [i for i, k in enumerate(keys) if k not in self._keys]
+        if not fresh:
+            return
+        ks = np.asarray([keys[i] for i in fresh], dtype=np.uint64)
+        self._index.add(ks, np.ascontiguousarray(vectors[fresh], dtype=np.float32))
+        self._keys.update(int(k) for k in ks)
+
+    def remove(self, key: int) -> None:
+        if key in self._keys:
+            self._index.remove(key)
+            self._keys.discard(key)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Up to ``k`` ``(key, cosine)`` pairs, most similar first."""
+        if not self._keys:
+            return []
+        k = min(k, len(self._keys))
+        found = self._index.search(np.ascontiguousarray(vector, dtype=np.float32), k, exact=False)
+        return [
+            (int(key), 1.0 - float(dist))
+            for key, dist in zip(found.keys, found.distances, strict=False)
+            if int(key) in self._keys
+        ]

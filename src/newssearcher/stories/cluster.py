@@ -1,0 +1,124 @@
+"""Online, incremental story clustering in arrival order (no database: pure state).
+
+For each new article: the ANN index gives its nearest earlier articles; each candidate
+story is scored by the best pair score (:mod:`newssearcher.stories.model`, the same score
+``similarity`` prints) between the new article and that story's neighbours, lowered when
+publication dates are far apart. The article joins the best story above ``join``, or starts a
+new one. When it also matches a second story above ``merge``, the two are one story and are
+merged. Per-article cost is bounded by ``neighbours``, not by the number of stories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from newssearcher.stories.ann import VectorIndex
+from newssearcher.stories.features import ArticleRep, pair_features
+from newssearcher.stories.text import TermStats
+
+Scorer = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    neighbours: int = 24  # ANN neighbours examined per article
+    join: float = 0.5  # pair score needed to join a story
+    merge: float = 0.8  # pair score with a second story that merges it in
+    time_window_days: float = 3.0  # no penalty within this gap between publication dates
+    time_decay_days: float = 7.0  # score loses ``time_penalty`` per this many days beyond it
+    time_penalty: float = 0.25
+    rewrite: float = 0.9  # pair score to call an article a rewrite of an earlier one
+    rewrite_cos: float = 0.8  # ... and cosine of leads or whole texts at least this
+
+
+@dataclass(slots=True)
+class Match:
+    article_id: int
+    story_id: int
+    score: float
+    cosine: float
+
+
+@dataclass(slots=True)
+class Decision:
+    story_id: int | None  # None: start a new story
+    score: float
+    merge_story_ids: list[int] = field(default_factory=list)
+    best: Match | None = None  # the closest earlier article in the chosen story
+    matches: list[Match] = field(default_factory=list)
+
+
+def time_factor(a: datetime | None, b: datetime | None, cfg: ClusterConfig) -> float:
+    """Amount subtracted from a pair score for the gap between two publication dates."""
+    if a is None or b is None:
+        return 0.0
+    days = abs((a - b).total_seconds()) / 86400.0
+    if days <= cfg.time_window_days:
+        return 0.0
+    return cfg.time_penalty * (days - cfg.time_window_days) / cfg.time_decay_days
+
+
+class OnlineClusterer:
+    """Holds the index and the article -> story map; decides, and applies decisions."""
+
+    def __init__(self, scorer: Scorer, config: ClusterConfig | None = None) -> None:
+        self.scorer = scorer
+        self.config = config or ClusterConfig()
+        self.index = VectorIndex()
+        self.reps: dict[int, ArticleRep] = {}
+        self.story_of: dict[int, int] = {}
+        self.members: dict[int, set[int]] = {}
+        self.stats = TermStats()
+
+    # --- state -------------------------------------------------------------------------
+    def add(self, article_id: int, rep: ArticleRep, story_id: int, *, indexed: bool = True) -> None:
+        self.reps[article_id] = rep
+        self.stats.add(rep.lex.words)
+        self.story_of[article_id] = story_id
+        self.members.setdefault(story_id, set()).add(article_id)
+        if indexed:
+            self.index.add(article_id, rep.mean)
+
+    def merge(self, loser: int, survivor: int) -> None:
+        moved = self.members.pop(loser, set())
+        for aid in moved:
+            self.story_of[aid] = survivor
+        self.members.setdefault(survivor, set()).update(moved)
+
+    # --- decisions ---------------------------------------------------------------------
+    def candidates(self, rep: ArticleRep) -> list[Match]:
+        """Scored earlier articles near ``rep``, best first."""
+        found = self.index.search(rep.mean, self.config.neighbours)
+        found = [(aid, cos) for aid, cos in found if aid in self.story_of]
+        if not found:
+            return []
+        feats = np.stack([pair_features(rep, self.reps[aid], self.stats) for aid, _ in found])
+        scores = self.scorer(feats)
+        matches = []
+        for (aid, cos), score in zip(found, scores, strict=True):
+            s = float(score) - time_factor(rep.published, self.reps[aid].published, self.config)
+            matches.append(Match(aid, self.story_of[aid], s, cos))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+    def decide(self, rep: ArticleRep) -> Decision:
+        matches = self.candidates(rep)
+        best_by_story: dict[int, Match] = {}
+        for m in matches:
+            if m.story_id not in best_by_story:
+                best_by_story[m.story_id] = m
+        ranked = sorted(best_by_story.values(), key=lambda m: m.score, reverse=True)
+        if not ranked or ranked[0].score < self.config.join:
+            return Decision(None, ranked[0].score if ranked else 0.0, matches=matches)
+        top = ranked[0]
+        merges = [m.story_id for m in ranked[1:] if m.score >= self.config.merge]
+        return Decision(top.story_id, top.score, merges, top, matches)
+
+    def is_rewrite(self, rep: ArticleRep, match: Match) -> bool:
+        other = self.reps[match.article_id]
+        cos = max(float(rep.lead @ other.lead), float(rep.mean @ other.mean))
+        return match.score >= self.config.rewrite and cos >= self.config.rewrite_cos
