@@ -34,13 +34,15 @@ def main() -> int:
 
     items = load_labelled(DATA)
     t0 = time.perf_counter()
-    mentions = extract_entities_many([f"{i.title}\n\n{i.text}" for i in items], [i.lang for i in items])
+    mentions = extract_entities_many(
+        [f"{i.title}\n\n{i.text}" for i in items], [i.lang for i in items]
+    )
     t_ent = time.perf_counter() - t0
     t0 = time.perf_counter()
     vectors = embed_texts([f"{i.title}. {i.text}" for i in items])
     t_emb = time.perf_counter() - t0
-    entities = {i.id: [m.canonical for m in ms] for i, ms in zip(items, mentions)}
-    vec = {i.id: v for i, v in zip(items, vectors)}
+    entities = {i.id: [m.canonical for m in ms] for i, ms in zip(items, mentions, strict=True)}
+    vec = {i.id: v for i, v in zip(items, vectors, strict=True)}
 
     variants = {
         "full (keywords+entities+embeddings)": lambda i: classify(
@@ -53,11 +55,15 @@ def main() -> int:
             max(embedding_margins(vec[i.id]).items(), key=lambda kv: kv[1])
         ],
     }
-    print(f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
-          f"python={platform.python_version()}")
-    print(f"items: {len(items)} ({sum(is_dev(i) for i in items)} dev, "
-          f"{sum(not is_dev(i) for i in items)} test); "
-          f"entities {t_ent:.2f}s, embeddings {t_emb:.2f}s")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
+        f"python={platform.python_version()}"
+    )
+    print(
+        f"items: {len(items)} ({sum(is_dev(i) for i in items)} dev, "
+        f"{sum(not is_dev(i) for i in items)} test); "
+        f"entities {t_ent:.2f}s, embeddings {t_emb:.2f}s"
+    )
     for name, predict in variants.items():
         t0 = time.perf_counter()
         parts = {
@@ -76,6 +82,20 @@ def main() -> int:
             if args.errors:
                 for item_id, gold, pred in parts["all"].errors:
                     print(f"    {item_id}: gold={gold} predicted={pred}")
+    seeds = Path(os.environ.get("NEWSSEARCHER_SHARED", DATA.parents[2].parent / "shared")) / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    if texts:
+        extract_entities_many(texts[:1], ["en"])  # model loaded
+        t0 = time.perf_counter()
+        rounds = 5
+        for _ in range(rounds):
+            extract_entities_many(texts, ["en"] * len(texts))
+        per_article = (time.perf_counter() - t0) / (rounds * len(texts))
+        chars = sum(len(t) for t in texts) / len(texts)
+        print(
+            f"entity extraction on the seed articles: {per_article * 1000:.1f} ms/article "
+            f"(avg {chars:.0f} chars)"
+        )
     return 0
 
 

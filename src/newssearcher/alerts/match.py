@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from newssearcher.analysis.entity_normalise import normalise, tokenize
+from newssearcher.analysis.entity_normalise import normalise
+from newssearcher.hubs.query import HubQuery, QueryDoc, Term, matches, parse_query
 from newssearcher.store.models import (
     Article,
     ArticleEntity,
@@ -41,17 +41,7 @@ class StoryView:
 
     story: Story
     articles: list[Article]
-    ngrams: list[set[tuple[str, ...]]]  # per article: folded token n-grams (n <= 6)
-    entity_keys: dict[str, set[int]] = field(default_factory=dict)  # alias key -> article ids
-
-
-def _ngrams(text: str, n_max: int = 6) -> set[tuple[str, ...]]:
-    norms = [t.norm for t in tokenize(text) if not t.is_possessive]
-    grams: set[tuple[str, ...]] = set()
-    for n in range(1, n_max + 1):
-        for i in range(len(norms) - n + 1):
-            grams.add(tuple(norms[i : i + n]))
-    return grams
+    docs: list[QueryDoc] = field(default_factory=list)  # one per article, same order
 
 
 def load_story_view(session: Session, story: Story) -> StoryView:
@@ -62,24 +52,18 @@ def load_story_view(session: Session, story: Story) -> StoryView:
             .order_by(Article.id)
         )
     )
-    view = StoryView(
-        story=story,
-        articles=articles,
-        ngrams=[_ngrams(f"{a.title or ''}\n{a.text}") for a in articles],
-    )
-    ids = [a.id for a in articles]
-    if ids:
+    keys: dict[int, set[str]] = {a.id: set() for a in articles}
+    if articles:
         rows = session.execute(
             select(ArticleEntity.article_id, Entity.name, EntityAlias.alias)
             .join(Entity, Entity.id == ArticleEntity.entity_id)
             .outerjoin(EntityAlias, EntityAlias.entity_id == Entity.id)
-            .where(ArticleEntity.article_id.in_(ids))
+            .where(ArticleEntity.article_id.in_(list(keys)))
         )
         for article_id, name, alias in rows:
-            for key in {normalise(name), alias and normalise(alias)}:
-                if key:
-                    view.entity_keys.setdefault(key, set()).add(article_id)
-    return view
+            keys[article_id] |= {k for k in (normalise(name), alias and normalise(alias)) if k}
+    docs = [QueryDoc.build(f"{a.title or ''}\n{a.text}", keys[a.id]) for a in articles]
+    return StoryView(story=story, articles=articles, docs=docs)
 
 
 def _alias_names(session: Session, item: WatchItem) -> list[str]:
@@ -100,53 +84,21 @@ def _alias_names(session: Session, item: WatchItem) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _phrase(name: str) -> tuple[str, ...]:
-    return tuple(t.norm for t in tokenize(name) if not t.is_possessive)
-
-
 def match_entity(session: Session, view: StoryView, item: WatchItem) -> set[int]:
-    """Ids of the story's articles that mention the entity under any of its names."""
-    hits: set[int] = set()
-    for name in _alias_names(session, item):
-        key = normalise(name)
-        hits |= view.entity_keys.get(key, set())
-        phrase = _phrase(name)
-        if phrase and len(phrase) <= 6:
-            hits |= {
-                a.id for a, grams in zip(view.articles, view.ngrams, strict=True) if phrase in grams
-            }
-    return hits
-
-
-_QUERY_TOKEN = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+    """Ids of the story's articles that mention the entity under any of its names: the
+    watchlist's own aliases, those the store learned, and those of the shipped alias table."""
+    names = _alias_names(session, item)
+    query = HubQuery(
+        text=item.value,
+        groups=[[Term("entity", name, (normalise(name),)) for name in names if normalise(name)]],
+    )
+    return {a.id for a, doc in zip(view.articles, view.docs, strict=True) if matches(query, doc)}
 
 
 def match_query(view: StoryView, query: str) -> set[int]:
-    """A small query language: words and "quoted phrases" must all appear, ``-word`` must not,
-    and ``OR`` between two terms accepts either."""
-    groups: list[list[tuple[bool, tuple[str, ...]]]] = []
-    pending_or = False
-    for m in _QUERY_TOKEN.finditer(query):
-        neg = bool(m.group(1) or m.group(3))
-        raw = m.group(2) or m.group(4)
-        if raw == "OR" and not m.group(2):
-            pending_or = True
-            continue
-        phrase = _phrase(raw)
-        if not phrase:
-            continue
-        if pending_or and groups:
-            groups[-1].append((neg, phrase))
-        else:
-            groups.append([(neg, phrase)])
-        pending_or = False
-    if not groups:
-        return set()
-    hits = set()
-    for article, grams in zip(view.articles, view.ngrams, strict=True):
-        if all(any((p in grams) != neg for neg, p in group) for group in groups):
-            hits.add(article.id)
-    return hits
+    """Articles matching a query in the hub query language (``newssearcher.hubs.query``)."""
+    parsed = parse_query(query)
+    return {a.id for a, doc in zip(view.articles, view.docs, strict=True) if matches(parsed, doc)}
 
 
 def _claims_for(session: Session, view: StoryView, names: list[str]) -> list[dict[str, Any]]:
@@ -158,11 +110,14 @@ def _claims_for(session: Session, view: StoryView, names: list[str]) -> list[dic
             .order_by(Claim.first_seen_at, Claim.id)
         )
     )
-    phrases = [p for p in (_phrase(n) for n in names) if p]
+    query = HubQuery(
+        text="claims", groups=[[Term("entity", n, (normalise(n),)) for n in names if normalise(n)]]
+    )
 
     def mentions(claim: Claim) -> bool:
-        grams = _ngrams(f"{claim.speaker or ''} {claim.text}")
-        return any(p in grams for p in phrases)
+        return bool(query.groups[0]) and matches(
+            query, QueryDoc.build(f"{claim.speaker or ''} {claim.text}")
+        )
 
     relevant = [c for c in claims if mentions(c)] or claims
     out = []

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newssearcher.hubs.query import QueryError, parse_query
 from newssearcher.store.models.alerts import WatchItem, Watchlist
 
 MODES = ("immediate", "hourly", "daily")
@@ -102,6 +103,11 @@ def upsert_watchlist(
         for i in session.scalars(select(WatchItem).where(WatchItem.watchlist_id == wl.id))
     }
     for spec in items:
+        if spec.kind == "query":
+            try:
+                parse_query(spec.value)
+            except QueryError as exc:
+                raise WatchlistError(f"query {spec.value!r}: {exc}") from exc
         item = existing.get((spec.kind, spec.value.casefold()))
         if item is None:
             item = WatchItem(watchlist_id=wl.id, kind=spec.kind, value=spec.value, aliases=[])

@@ -116,16 +116,18 @@ def extract_entities_many(
     lang_list = list(langs) if langs is not None else [None] * len(texts)
     if len(lang_list) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(lang_list)} languages")
-    prepared = [_prepare(t or "", lg) for t, lg in zip(texts, lang_list)]
+    prepared = [_prepare(t or "", lg) for t, lg in zip(texts, lang_list, strict=True)]
     model_inputs = [p.model_text for p in prepared]
     docs: list[Any] = [None] * len(prepared)
     todo = [i for i, s in enumerate(model_inputs) if s.strip()]
     if todo:
         nlp = _nlp()
         with _lock:
-            for i, doc in zip(todo, nlp.pipe([model_inputs[i] for i in todo], batch_size=16)):
+            for i, doc in zip(
+                todo, nlp.pipe([model_inputs[i] for i in todo], batch_size=16), strict=True
+            ):
                 docs[i] = doc
-    return [_finish(p, d) for p, d in zip(prepared, docs)]
+    return [_finish(p, d) for p, d in zip(prepared, docs, strict=True)]
 
 
 @dataclass(slots=True)
@@ -353,7 +355,7 @@ def _aggregate(cands: list[_Candidate]) -> list[EntityMention]:
         groups.setdefault(key, []).append(c)
         order.setdefault(key, c.start)
     out: list[EntityMention] = []
-    for key, group in groups.items():
+    for group in groups.values():
         known = next((c.known for c in group if c.known is not None), None)
         surfaces = Counter(c.surface for c in group)
         name = max(surfaces.items(), key=lambda kv: (kv[1], len(kv[0])))[0]

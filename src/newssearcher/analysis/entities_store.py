@@ -39,11 +39,13 @@ def tag_articles(session: Session, articles: list[Article]) -> None:
         if a.id is None:
             session.flush()
             break
-    mentions = extract_entities_many([article_text(a) for a in articles], [a.lang for a in articles])
+    mentions = extract_entities_many(
+        [article_text(a) for a in articles], [a.lang for a in articles]
+    )
     resolver = _Resolver(session)
     resolver.prefetch(m for ms in mentions for m in ms)
     wanted: dict[int, dict[int, int]] = {}
-    for article, ms in zip(articles, mentions):
+    for article, ms in zip(articles, mentions, strict=True):
         counts = wanted.setdefault(article.id, {})
         for m in ms:
             entity = resolver.entity_for(m)
@@ -65,7 +67,9 @@ def _sync_rows(session: Session, wanted: dict[int, dict[int, int]]) -> None:
     for article_id, counts in wanted.items():
         for entity_id, count in counts.items():
             if (article_id, entity_id) not in have:
-                session.add(ArticleEntity(article_id=article_id, entity_id=entity_id, mentions=count))
+                session.add(
+                    ArticleEntity(article_id=article_id, entity_id=entity_id, mentions=count)
+                )
     session.flush()
 
 
@@ -195,9 +199,9 @@ def resolve_entity(session: Session, name: str) -> Entity | None:
         keys.extend(known.keys)
     for k in dict.fromkeys(keys):
         entity = session.scalar(
-            select(Entity).join(EntityAlias, EntityAlias.entity_id == Entity.id).where(
-                EntityAlias.alias == k
-            )
+            select(Entity)
+            .join(EntityAlias, EntityAlias.entity_id == Entity.id)
+            .where(EntityAlias.alias == k)
         )
         if entity is not None:
             return entity

@@ -37,7 +37,9 @@ class AliasForm:
             return True
         if self.acronym:
             return all(t.is_upper or t.is_possessive for t in tokens)
-        return all((not need) or tok.is_capitalised for need, tok in zip(self.caps, tokens))
+        return all(
+            (not need) or tok.is_capitalised for need, tok in zip(self.caps, tokens, strict=True)
+        )
 
 
 @dataclass(frozen=True, slots=True)

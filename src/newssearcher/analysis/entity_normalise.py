@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # initialisms with dots ("U.S.", "E.E.U.U."), then words (letters/digits, inner apostrophes
 # or hyphens kept out), then a lone ampersand
@@ -92,6 +93,7 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _fold_token(surface: str) -> str:
     if surface == "&":
         return "and"
@@ -105,6 +107,7 @@ def token_key(tokens: list[str]) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The matching key of a name: what ``EntityAlias.alias`` holds.
 

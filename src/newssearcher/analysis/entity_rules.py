@@ -62,7 +62,9 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
             if _is_subsequence(letters, initials) and len(span) >= len(letters) - 1:
                 long_form = before[span[0].start() : span[-1].end()].strip()
                 if fold(long_form.replace(" ", "")) != fold(acronym):
-                    out.append(AcronymDefinition(acronym, long_form, window_start + span[0].start()))
+                    out.append(
+                        AcronymDefinition(acronym, long_form, window_start + span[0].start())
+                    )
                 break
     return out
 
@@ -144,7 +146,6 @@ _TITLES = {
     "dona",
     "doctor",
     "doctora",
-    "general",
     "canciller",
     "consejero",
     "consejera",
@@ -243,14 +244,13 @@ _COMMON_CAPITALISED = {
     "mi", "tu", "nuestro", "nuestra", "se", "no", "si", "ya", "tambien", "ademas", "pero",
     "sin embargo", "asi", "aunque", "mientras", "hoy", "ayer", "manana", "ahora", "luego",
     "despues", "antes", "otro", "otra", "otros", "otras", "todo", "todos", "toda", "todas",
-    "cada", "mas", "menos", "muy", "hay", "es", "son", "fue", "era", "ha", "han", "segun",
-    "imagen", "foto", "video", "vídeo", "fuente", "fuentes", "comentarios", "leer", "ver",
+    "cada", "mas", "menos", "muy", "hay", "es", "son", "fue", "era", "ha", "han", "imagen", "foto", "video", "vídeo", "fuente", "fuentes", "comentarios", "leer", "ver",
     "noticias", "ultima", "hora", "actualizado", "publicado", "articulo", "lunes", "martes",
     "miercoles", "jueves", "viernes", "sabado", "domingo", "enero", "febrero", "marzo",
     "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
     "noviembre", "diciembre",
     # English openers (for rule spans on English text)
-    "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for",
+    "the", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for",
     "but", "and", "or", "as", "if", "when", "while", "after", "before", "according", "he",
     "she", "they", "we", "i", "you", "there", "here", "what", "why", "how", "who", "new",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -273,7 +273,7 @@ _ORG_WORDS = {
 _PLACE_WORDS = {
     "ciudad", "provincia", "isla", "islas", "rio", "mar", "golfo", "valle", "sierra",
     "comunidad", "region", "peninsula", "estrecho", "lago", "monte", "city", "province",
-    "island", "islands", "river", "sea", "gulf", "valley", "region", "strait", "lake",
+    "island", "islands", "river", "sea", "gulf", "valley", "strait", "lake",
     "mount", "county", "state",
 }  # fmt: skip
 _PLACE_PREPOSITIONS = {"en", "in", "desde", "from", "hacia", "to", "near", "cerca"}
@@ -336,7 +336,10 @@ def capitalised_spans(text: str, tokens: list[Token] | None = None) -> list[Rule
 
 def _starts_name(tok: Token) -> bool:
     return (
-        tok.text[:1].isupper() and not tok.is_possessive and tok.norm not in {"i"} and len(tok.norm) > 1
+        tok.text[:1].isupper()
+        and not tok.is_possessive
+        and tok.norm not in {"i"}
+        and len(tok.norm) > 1
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -41,10 +43,8 @@ def demo(
     with serve_corpus("127.0.0.1", corpus_port) as outlets:
         stderr.print(f"sample outlets on {outlets.base_url}/")
         for url in outlets.feed_urls():
-            try:
+            with contextlib.suppress(SourceError):  # added by an earlier run
                 add_source(db, url, poll_interval_s=3600)
-            except SourceError:
-                pass  # added by an earlier run
         with Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),

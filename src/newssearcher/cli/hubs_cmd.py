@@ -74,7 +74,9 @@ def register(app: typer.Typer) -> None:
         Console().print(table)
 
     @hubs.command("remove")
-    def remove(ctx: typer.Context, slug: str = typer.Argument(..., help="Slug of a user hub.")) -> None:
+    def remove(
+        ctx: typer.Context, slug: str = typer.Argument(..., help="Slug of a user hub.")
+    ) -> None:
         """Remove a user-defined hub."""
         database = app_context(ctx).database()
         try:

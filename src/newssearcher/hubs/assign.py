@@ -116,7 +116,9 @@ def assign_story_hubs(session: Session, story: Story) -> None:
     _sync(session, story.id, wanted)
 
 
-def _sync(session: Session, story_id: int, wanted: dict[int, float], only_hub: int | None = None) -> None:
+def _sync(
+    session: Session, story_id: int, wanted: dict[int, float], only_hub: int | None = None
+) -> None:
     stmt = select(StoryHub).where(StoryHub.story_id == story_id)
     if only_hub is not None:
         stmt = stmt.where(StoryHub.hub_id == only_hub)

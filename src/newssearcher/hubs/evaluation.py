@@ -48,7 +48,9 @@ def load_labelled(path: Path) -> list[LabelledItem]:
                 if unknown or not hubs:
                     raise ValueError(f"unknown or missing hubs {unknown or hubs}")
                 items.append(
-                    LabelledItem(str(obj["id"]), obj.get("lang", "en"), obj["title"], obj["text"], hubs)
+                    LabelledItem(
+                        str(obj["id"]), obj.get("lang", "en"), obj["title"], obj["text"], hubs
+                    )
                 )
             except (KeyError, ValueError, TypeError) as exc:
                 raise ValueError(f"{path}:{lineno}: bad labelled item ({exc})") from exc

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newssearcher.analysis.entities_store import (
-    entity_aliases,
     ensure_entity,
+    entity_aliases,
     resolve_entity,
     story_entities,
     tag_articles,
@@ -21,7 +21,12 @@ from tests.seeds import seed_records
 
 
 def make_article(
-    session: Session, ext: str, text: str, title: str = "", lang: str = "en", story: Story | None = None
+    session: Session,
+    ext: str,
+    text: str,
+    title: str = "",
+    lang: str = "en",
+    story: Story | None = None,
 ) -> Article:
     article = Article(
         external_id=ext,
@@ -59,7 +64,9 @@ ES = (
 def test_tag_articles_merges_languages_and_is_idempotent(db: Database) -> None:
     with db.session() as s:
         a = make_article(s, "en-1", EN, title="Allegations against the PLA")
-        b = make_article(s, "es-1", ES, title="Acusaciones contra el Ejército Popular de Liberación", lang="es")
+        b = make_article(
+            s, "es-1", ES, title="Acusaciones contra el Ejército Popular de Liberación", lang="es"
+        )
         tag_articles(s, [a, b])
         first = counts(s)
     with db.session() as s:
@@ -82,10 +89,15 @@ def test_tag_articles_merges_languages_and_is_idempotent(db: Database) -> None:
         assert "zrg" in entity_aliases(s, zrg)
         arts = list(s.scalars(select(Article).order_by(Article.id)))
         for art in arts:
-            ids = set(s.scalars(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == art.id)))
+            ids = set(
+                s.scalars(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == art.id))
+            )
             assert {wh.id, pla.id, zrg.id} <= ids
         # one entity per name: slugs unique, aliases unique (enforced) and all point somewhere
-        assert s.scalar(select(func.count()).select_from(Entity).where(Entity.slug == "white-house")) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(Entity).where(Entity.slug == "white-house"))
+            == 1
+        )
         assert resolve_entity(s, "Nobody Inc") is None
         assert resolve_entity(s, "") is None
 
@@ -108,7 +120,7 @@ def _article_entities(s: Session, a: Article) -> list[tuple[Entity, int]]:
             select(Entity, ArticleEntity.mentions)
             .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
             .where(ArticleEntity.article_id == a.id)
-        ).tuples()
+        ).all()
     )
 
 

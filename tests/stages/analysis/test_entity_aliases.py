@@ -112,7 +112,9 @@ def test_parse_table_reports_bad_lines() -> None:
     with pytest.raises(AliasTableError, match="line 1"):
         parse_table("ORG |")
     custom = parse_table("ORG | Zentara Robotics | ZR | ~zentara bots")
-    assert [m.entity.canonical for m in Gazetteer(custom).find(tokenize("ZR and zentara bots"))] == [
+    assert [
+        m.entity.canonical for m in Gazetteer(custom).find(tokenize("ZR and zentara bots"))
+    ] == [
         "Zentara Robotics",
         "Zentara Robotics",
     ]

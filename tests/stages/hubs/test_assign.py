@@ -98,7 +98,9 @@ CLEAR_CASES = [
 
 def test_clear_cases_and_idempotency(db: Database) -> None:
     with db.session() as s:
-        stories = [(hub, make_story(s, [(title, text, lang)])) for hub, title, text, lang in CLEAR_CASES]
+        stories = [
+            (hub, make_story(s, [(title, text, lang)])) for hub, title, text, lang in CLEAR_CASES
+        ]
         for _, story in stories:
             assign_story_hubs(s, story)
         for hub, story in stories:
@@ -108,7 +110,9 @@ def test_clear_cases_and_idempotency(db: Database) -> None:
         for _, story in stories:
             assign_story_hubs(s, story)
         assert s.scalar(select(func.count()).select_from(StoryHub)) == rows
-        assert sorted((r.story_id, r.hub_id, r.score) for r in s.scalars(select(StoryHub))) == scores
+        assert (
+            sorted((r.story_id, r.hub_id, r.score) for r in s.scalars(select(StoryHub))) == scores
+        )
         assert all(0.0 < score <= 1.0 for _, _, score in scores)
 
 
@@ -117,11 +121,21 @@ def test_user_hub_by_query(db: Database) -> None:
         pla_story = make_story(
             s,
             [
-                ("Drills near the strait", "The People's Liberation Army held drills near the strait.", "en"),
-                ("Maniobras", "El Ejército Popular de Liberación realizó maniobras cerca de la isla.", "es"),
+                (
+                    "Drills near the strait",
+                    "The People's Liberation Army held drills near the strait.",
+                    "en",
+                ),
+                (
+                    "Maniobras",
+                    "El Ejército Popular de Liberación realizó maniobras cerca de la isla.",
+                    "es",
+                ),
             ],
         )
-        other = make_story(s, [("Market rally", "Stocks rose on Wall Street as investors cheered.", "en")])
+        other = make_story(
+            s, [("Market rally", "Stocks rose on Wall Street as investors cheered.", "en")]
+        )
         hub = add_user_hub(s, "PLA watch", "entity:PLA -tourism", name_es="Vigilancia EPL")
         assert hub.slug == "pla-watch" and not hub.builtin
         assert apply_user_hub(s, hub) == 1
@@ -162,7 +176,9 @@ def test_user_hub_by_query(db: Database) -> None:
 
 def test_user_hub_with_stale_bad_query_is_skipped(db: Database) -> None:
     with db.session() as s:
-        story = make_story(s, [("Ransomware hits council", "Ransomware hit the council's systems.", "en")])
+        story = make_story(
+            s, [("Ransomware hits council", "Ransomware hit the council's systems.", "en")]
+        )
         s.add(Hub(slug="broken", name="Broken", query='"unclosed', builtin=False))
         s.flush()
         assign_story_hubs(s, story)

@@ -29,7 +29,10 @@ def test_hubs_cli_round_trip(tmp_path: Path, settings: Settings) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     app, runner = make_app(), CliRunner()
 
-    out = runner.invoke(app, ["--db", url, "hubs", "add", "Vendor risk", "--query", 'entity:"Alibaba Cloud" OR huawei'])
+    out = runner.invoke(
+        app,
+        ["--db", url, "hubs", "add", "Vendor risk", "--query", 'entity:"Alibaba Cloud" OR huawei'],
+    )
     assert out.exit_code == 0, out.output
     assert out.stdout.strip() == "vendor-risk"
 

@@ -16,10 +16,12 @@ def test_labelled_set_floor() -> None:
     items = load_labelled(DATA)
     assert len(items) >= 80
     assert {i.lang for i in items} == {"en", "es"}
-    mentions = extract_entities_many([f"{i.title}\n\n{i.text}" for i in items], [i.lang for i in items])
+    mentions = extract_entities_many(
+        [f"{i.title}\n\n{i.text}" for i in items], [i.lang for i in items]
+    )
     vectors = embed_texts([f"{i.title}. {i.text}" for i in items])
-    ents = {i.id: [m.canonical for m in ms] for i, ms in zip(items, mentions)}
-    vecs = {i.id: v for i, v in zip(items, vectors)}
+    ents = {i.id: [m.canonical for m in ms] for i, ms in zip(items, mentions, strict=True)}
+    vecs = {i.id: v for i, v in zip(items, vectors, strict=True)}
     full = evaluate(items, lambda i: classify(i.title, i.text, ents[i.id], vecs[i.id]))
     # measured 0.942 / 0.910 (bench/eval_hubs.py); the floor leaves room for model noise
     assert full.accuracy >= 0.88, full.errors

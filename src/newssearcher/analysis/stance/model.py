@@ -163,7 +163,7 @@ class StanceModel:
             "idf_values": np.array(list(self.idf.table.values()), dtype=np.float32),
             "idf_default": np.array([self.idf.default], dtype=np.float64),
             "class_bias": np.asarray(self.class_bias, dtype=np.float64),
-            "related_threshold": np.array([self.related_threshold], dtype=np.float64),
+            "decision_threshold": np.array([self.related_threshold], dtype=np.float64),
             "feature_names": np.array(FEATURE_NAMES, dtype=str),
         }
         np.savez_compressed(path, **arrays)
@@ -189,7 +189,7 @@ class StanceModel:
                 stance=TreeEnsemble.from_arrays(data, "stance"),
                 idf=idf,
                 class_bias=np.array(data["class_bias"], dtype=np.float64),
-                related_threshold=float(data["related_threshold"][0]),
+                related_threshold=float(data["decision_threshold"][0]),
             )
 
 
@@ -243,9 +243,17 @@ def fit_stance_model(
     y2 = np.array([RELATED_LABELS.index(v) for v in y[mask]])
     stage2 = HistGradientBoostingClassifier(random_state=seed, **STANCE_PARAMS)
     stage2.fit(X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
+    related_trees = TreeEnsemble.from_sklearn(stage1)
+    stance_trees = TreeEnsemble.from_sklearn(stage2)
+    # the exported arrays must decide exactly as scikit-learn does
+    probe = X[:300]
+    if not np.allclose(_sigmoid(related_trees.raw(probe)[:, 0]), stage1.predict_proba(probe)[:, 1]):
+        raise AssertionError("exported stage-1 trees disagree with scikit-learn")
+    if not np.allclose(_softmax(stance_trees.raw(probe)), stage2.predict_proba(probe)):
+        raise AssertionError("exported stage-2 trees disagree with scikit-learn")
     return StanceModel(
-        related=TreeEnsemble.from_sklearn(stage1),
-        stance=TreeEnsemble.from_sklearn(stage2),
+        related=related_trees,
+        stance=stance_trees,
         idf=idf,
         class_bias=np.zeros(3) if class_bias is None else np.asarray(class_bias, dtype=float),
     )

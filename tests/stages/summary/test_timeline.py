@@ -1,0 +1,86 @@
+from datetime import timedelta
+
+import pytest
+
+from newssearcher.store import Database
+from newssearcher.store.models import Claim, ClaimStance, Story
+from newssearcher.summary.timeline import build_timeline
+
+from .stored_story import T0, store_story
+
+
+def test_timeline_on_both_backends(db: Database) -> None:
+    with db.session() as session:
+        ids = store_story(session)
+        late = Claim(story_id=ids.story_id, text="the bridge is safe", speaker="the mayor",
+                     verb="denied", status="disputed", first_article_id=ids.b,
+                     first_seen_at=T0 + timedelta(hours=2))
+        early = Claim(story_id=ids.story_id, text="deep cracks were found in the supports",
+                      speaker="engineers", verb="said", status="confirmed",
+                      first_article_id=ids.a, first_seen_at=T0)
+        session.add_all([late, early])
+        session.flush()
+        session.add_all([
+            ClaimStance(claim_id=early.id, article_id=ids.a, stance="agree"),
+            ClaimStance(claim_id=early.id, article_id=ids.b, stance="agree"),
+            ClaimStance(claim_id=late.id, article_id=ids.b, stance="disagree", speaker="mayor"),
+        ])
+        early_id, late_id = early.id, late.id
+    with db.session() as session:
+        tl = build_timeline(session, ids.story_id)
+
+    assert [e.article_id for e in tl.articles] == [
+        ids.a, ids.rewrite, ids.b, ids.d, ids.copy, ids.c
+    ]
+    roles = {e.article_id: e.role for e in tl.articles}
+    assert roles == {
+        ids.a: "first-report", ids.rewrite: "rewrite", ids.b: "report", ids.d: "report",
+        ids.copy: "duplicate", ids.c: "report",
+    }
+    assert tl.first_reported_by is not None and tl.first_reported_by.article_id == ids.a
+    assert tl.first_reported_by.outlet == "Daily A"
+    assert tl.rewrites_of_first == [ids.rewrite]
+    entries = {e.article_id: e for e in tl.articles}
+    assert entries[ids.c].time_source == "ingested"
+    assert entries[ids.a].time_source == "published"
+    # what later originals added
+    added_b = " ".join(entries[ids.b].added)
+    assert "ferry service" in added_b and "ring road" in added_b
+    assert "city council" not in added_b  # already in the first report
+    assert entries[ids.b].new_sentences == 3
+    assert entries[ids.d].added == []  # a translation of the first report adds nothing
+    assert any("complained" in s for s in entries[ids.c].added)
+    assert entries[ids.copy].added == [] and entries[ids.rewrite].added == []
+    # claims by first_seen_at, with stances
+    assert [c.claim_id for c in tl.claims] == [early_id, late_id]
+    assert [(s.article_id, s.stance) for s in tl.claims[0].stances] == [
+        (ids.a, "agree"), (ids.b, "agree")
+    ]
+    # one dated event list, in time order
+    events = list(tl)
+    assert len(events) == 8
+    times = [e.at for e in events]
+    assert times == sorted(times)
+    assert events[0].kind == "first-report" and events[0].article_id == ids.a
+    assert events[1].kind == "claim" and events[1].claim_id == early_id
+    assert "engineers said" in events[1].text
+    assert events[-1].article_id == ids.c
+
+
+def test_merged_and_missing_stories(sqlite_db: Database) -> None:
+    with sqlite_db.session() as session:
+        ids = store_story(session)
+        old = Story(title="old", merged_into=ids.story_id)
+        session.add(old)
+        session.flush()
+        old_id = old.id
+    with sqlite_db.session() as session:
+        tl = build_timeline(session, old_id)
+        assert tl.story_id == ids.story_id and len(tl.articles) == 6
+        with pytest.raises(LookupError, match="story 999999 not found"):
+            build_timeline(session, 999_999)
+        empty = Story(title="empty")
+        session.add(empty)
+        session.flush()
+        nothing = build_timeline(session, empty.id)
+        assert nothing.articles == [] and nothing.first_reported_by is None and list(nothing) == []
