@@ -79,6 +79,8 @@ for _cls, _verbs in (
 SPEAKER_HEADS = frozenset(
     """
     memo memorandum report document documents statement statements study analysis filing
+    audit probe inquiry survey poll paper article newspaper outlet newspapers media
+    intelligence
     letter email complaint lawsuit indictment assessment investigation review source sources
     official officials spokesperson spokesman spokeswoman spokespeople representative
     government administration ministry department agency embassy authorities authority
@@ -86,7 +88,8 @@ SPEAKER_HEADS = frozenset(
     experts analysts researchers scientists critics lawmakers senators observers people
     executive executives ceo president minister leader leaders commission committee court
     judge officers regulator regulators watchdog
-    memorándum informe documento comunicado declaración fuentes fuente portavoz gobierno
+    memorándum informe documento comunicado auditoría investigación estudio encuesta diario
+    periódico declaración fuentes fuente portavoz gobierno
     ministerio embajada autoridades policía fiscalía empresa compañía firma grupo gigante
     expertos analistas investigadores funcionarios presidente ministro tribunal juez
     """.split()

@@ -58,6 +58,9 @@ _NOT_ENTITIES = {
     "spanish", "french", "german", "israeli", "iranian", "ukrainian", "japanese", "korean",
     "indian", "taiwanese", "palestinian", "arab", "western", "asian", "african", "mexican",
     "canadian", "italian", "turkish", "saudi", "north korean", "south korean", "latin",
+    # institutions named generically ("el Gobierno", "the Ministry") say nothing on their own
+    "gobierno", "government", "ministerio", "ministry", "estado", "state", "policia", "police",
+    "ejecutivo", "administracion", "administration", "ayuntamiento", "parlamento", "tribunal",
 }  # fmt: skip
 # priority of finders when spans overlap (lower wins)
 _PRIORITY = {"gazetteer": 0, "acronym": 1, "model": 2, "blocker": 3, "rule": 4}
@@ -330,17 +333,17 @@ def _canonicalise(cands: list[_Candidate], acronyms: dict[str, str]) -> None:
         for c in cands
         if c.known is None and c.kind == "PERSON" and len(tokenize(c.canonical)) >= 2
     }
-    by_last: dict[str, set[str]] = {}
-    for key, name in persons.items():
-        by_last.setdefault(key.split()[-1], set()).add(name)
     for c in cands:
-        if c.known is not None:
+        if c.known is not None or c.kind not in {"PERSON", None, "ORG"}:
             continue
         key = normalise(c.canonical)
-        if " " in key or c.kind not in {"PERSON", None, "ORG"}:
-            continue
-        full = by_last.get(key)
-        if full and len(full) == 1:
+        # "Lindqvist" or "Álvarez-Pallete" -> the one full name ending in those words
+        full = {
+            name
+            for pkey, name in persons.items()
+            if pkey.endswith(" " + key) and len(key.split()) < len(pkey.split())
+        }
+        if len(full) == 1:
             c.canonical = next(iter(full))
             c.kind = "PERSON"
 

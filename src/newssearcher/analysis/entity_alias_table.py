@@ -193,6 +193,23 @@ GPE | Latin America | América Latina | Latinoamérica | Iberoamérica
 GPE | Middle East | Oriente Medio | Oriente Próximo
 GPE | South China Sea | Mar de China Meridional | Mar de la China Meridional
 GPE | Taiwan Strait | Estrecho de Taiwán
+GPE | Andalusia | Andalucía
+GPE | Catalonia | Cataluña | Catalunya
+GPE | Basque Country | País Vasco | Euskadi
+GPE | Galicia | Galicia
+GPE | Valencian Community | Comunidad Valenciana
+GPE | Community of Madrid | Comunidad de Madrid
+GPE | Castilla y León | Castile and León
+GPE | Castilla-La Mancha | Castile-La Mancha
+GPE | Canary Islands | Canarias | Islas Canarias
+GPE | Balearic Islands | Baleares | Islas Baleares
+GPE | Aragon | Aragón
+GPE | Asturias | Asturias
+GPE | Navarre | Navarra
+GPE | Extremadura | Extremadura
+GPE | Region of Murcia | Región de Murcia
+GPE | Cantabria | Cantabria
+GPE | La Rioja | La Rioja
 GPE | Silicon Valley | Silicon Valley
 GPE | Washington | Washington D.C. | Washington DC
 GPE | Beijing | Pekín | Peking

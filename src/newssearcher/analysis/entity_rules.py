@@ -233,7 +233,10 @@ def is_heading(line: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # capitalised spans (Spanish, and anything the model does not cover)
 
-_CONNECTORS = {"de", "del", "la", "las", "los", "y", "of", "the", "for", "and", "von", "van", "da"}
+_CONNECTORS = {
+    "de", "del", "la", "las", "los", "y", "e", "para", "of", "the", "for", "and", "von", "van", "da",
+}  # fmt: skip
+_CONJUNCTIONS = {"y", "e", "and"}  # at most one inside a name: "Castilla y León y Extremadura"
 #: capitalised words that open sentences or headlines but are no names
 _COMMON_CAPITALISED = {
     # Spanish function words and frequent sentence openers
@@ -301,12 +304,17 @@ def capitalised_spans(text: str, tokens: list[Token] | None = None) -> list[Rule
             continue
         j = i + 1
         end = i + 1  # exclusive end of the last capitalised token
+        conjunctions = 0
         while j < n and _adjacent(text, toks[j - 1], toks[j]):
             nxt = toks[j]
             if _starts_name(nxt):
                 end = j + 1
                 j += 1
             elif nxt.norm in _CONNECTORS and not nxt.is_capitalised:
+                if nxt.norm in _CONJUNCTIONS:
+                    conjunctions += 1
+                    if conjunctions > 1:
+                        break
                 j += 1
             else:
                 break
@@ -318,20 +326,38 @@ def capitalised_spans(text: str, tokens: list[Token] | None = None) -> list[Rule
             initial = False if span_toks else initial
         while span_toks and span_toks[-1].norm in _CONNECTORS:
             span_toks = span_toks[:-1]
-        if span_toks:
-            start_c, end_c = span_toks[0].start, span_toks[-1].end
-            prev = toks[i - 1] if i > 0 else None
+        prev = toks[i - 1] if i > 0 else None
+        for k, part in enumerate(_split_people(span_toks)):
+            start_c, end_c = part[0].start, part[-1].end
             spans.append(
                 RuleSpan(
                     start_c,
                     end_c,
                     text[start_c:end_c],
-                    guess_kind(span_toks, prev),
-                    initial and span_toks[0] is tok,
+                    guess_kind(part, prev if k == 0 else None),
+                    initial and part[0] is tok,
                 )
             )
         i = max(end, i + 1)
     return spans
+
+
+def _split_people(span: list[Token]) -> list[list[Token]]:
+    """ "Ana López y Óscar Puente" is two people; "Castilla y León" stays one name."""
+    if not span:
+        return []
+    for k, tok in enumerate(span):
+        if tok.norm in _CONJUNCTIONS and not tok.is_capitalised:
+            left, right = span[:k], span[k + 1 :]
+            if (
+                len(left) >= 2
+                and len(right) >= 2
+                and all(t.is_capitalised for t in left + right)
+                and not any(t.norm in _ORG_WORDS for t in left + right)
+            ):
+                return [left, right]
+            break
+    return [span]
 
 
 def _starts_name(tok: Token) -> bool:
@@ -362,7 +388,7 @@ def guess_kind(span: list[Token], prev: Token | None) -> str:
         return "GPE"
     if prev is not None and prev.norm in _PERSON_CUES:
         return "PERSON"
-    if prev is not None and prev.norm in _PLACE_PREPOSITIONS and len(span) <= 2:
+    if prev is not None and prev.norm in _PLACE_PREPOSITIONS and len(span) <= 4:
         return "GPE"
     if 2 <= len(span) <= 4 and all(t.is_capitalised and not t.is_upper for t in span):
         return "PERSON"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+from datetime import datetime
 from typing import Any
 
 import typer
@@ -10,9 +13,11 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from newssearcher.analysis.entities_store import resolve_entity
 from newssearcher.cli.context import app_context
 from newssearcher.cli.jsonl import emit
 from newssearcher.cli.progress import stderr
+from newssearcher.pipeline.records_in import parse_datetime
 from newssearcher.store.models import (
     Article,
     ArticleEntity,
@@ -23,6 +28,7 @@ from newssearcher.store.models import (
     Story,
     StoryHub,
 )
+from newssearcher.store.search import SearchFilters, search_articles
 from newssearcher.stories.resolve import resolve_story_id
 
 stories_app = typer.Typer(help="Browse stories.", no_args_is_help=True)
@@ -248,6 +254,86 @@ def _print_story(d: dict[str, Any]) -> None:
     stdout.print(table)
 
 
+def _day(value: str | None, option: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        stderr.print(f"[red]error:[/red] {option} is not an ISO 8601 date: {value!r}")
+        raise typer.Exit(2) from None
+
+
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help="Words to find in titles and texts."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per hit on stdout."),
+    hub: str | None = typer.Option(None, "--hub", help="Only stories in this hub (slug)."),
+    source: str | None = typer.Option(None, "--source", help="Only this outlet."),
+    lang: str | None = typer.Option(None, "--lang", help="Only this language (en, es, …)."),
+    entity: str | None = typer.Option(None, "--entity", help="Only articles naming this entity."),
+    date_from: str | None = typer.Option(None, "--from", help="Published on or after (ISO)."),
+    date_to: str | None = typer.Option(None, "--to", help="Published on or before (ISO)."),
+    limit: int = typer.Option(20, "--limit", min=1, max=500),
+) -> None:
+    """Full-text search over every stored article (duplicates left out)."""
+    db = app_context(ctx).database()
+    filters = SearchFilters(
+        outlet=source, lang=lang, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to")
+    )
+    with db.session() as session:
+        if hub:
+            hub_row = session.scalars(select(Hub).where(Hub.slug == hub)).first()
+            if hub_row is None:
+                stderr.print(f"[red]error:[/red] no hub {hub!r} (see `newssearcher hubs list`)")
+                raise typer.Exit(2)
+            filters.hub_id = hub_row.id
+        if entity:
+            found = resolve_entity(session, entity)
+            if found is None:
+                stderr.print(f"no entity known as {entity!r}: no results")
+                return
+            filters.entity_id = found.id
+        page = search_articles(session, query, filters, limit=limit)
+        articles = {
+            a.id: a
+            for a in session.scalars(
+                select(Article).where(Article.id.in_([h.article_id for h in page.hits] or [-1]))
+            )
+        }
+        rows = []
+        for hit in page.hits:
+            art = articles[hit.article_id]
+            rows.append(
+                {
+                    "id": art.external_id,
+                    "title": art.title,
+                    "source": art.outlet,
+                    "url": art.url,
+                    "lang": art.lang,
+                    "published": _iso(art.published_at),
+                    "story_id": resolve_story_id(session, art.story_id) if art.story_id else None,
+                    "score": round(hit.score, 4),
+                    "snippet": _plain(hit.snippet_html),
+                }
+            )
+    stderr.print(f"{page.total} match(es)")
+    if as_json:
+        for row in rows:
+            emit(row)
+        return
+    table = Table("story", "title", "source", "published", "snippet")
+    for r in rows:
+        table.add_row(str(r["story_id"]), r["title"] or "", r["source"] or "",
+                      (r["published"] or "")[:10], r["snippet"])  # fmt: skip
+    stdout.print(table)
+
+
+def _plain(snippet_html: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", snippet_html))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(stories_app, name="stories")
     app.add_typer(story_app, name="story")
+    app.command("search")(search)

@@ -408,7 +408,6 @@ class _Pass:
             keep_validators=deferred == 0,
             poll_again_in_s=60.0 if deferred else None,
             title=parsed.title,
-            kind=parsed.kind,
         )
         await self.in_db(release, self.db, source.id, outcome)
         message = f"{len(entries)} entries, {len(new)} new, {stored} stored"
@@ -447,8 +446,12 @@ class _Pass:
         try:
             extracted = await asyncio.to_thread(extract_page, doc)
         except NoArticle as exc:
-            self.progress.page_done(entry.url, False, exc.reason)
-            return PageProblem(entry.url, f"no_article: {exc.reason}", doc.status)
+            reason = exc.reason
+            if parsed.kind == "page" and parsed.feed_links:
+                links = ", ".join(parsed.feed_links[:3])
+                reason += f"; the page advertises feeds ({links}): add one as a source"
+            self.progress.page_done(entry.url, False, reason)
+            return PageProblem(entry.url, f"no_article: {reason}", doc.status)
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the others
             self.progress.page_done(entry.url, False, str(exc))
             return PageProblem(entry.url, f"extract_error: {type(exc).__name__}: {exc}", doc.status)

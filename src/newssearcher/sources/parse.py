@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from newssearcher.records import FeedEntry, FetchedDocument
 from newssearcher.sources.detect import FORMAT_KIND, detect_format, gunzip_capped
 from newssearcher.sources.feeds import parse_feed
 from newssearcher.sources.jsonfeed import parse_json_feed
-from newssearcher.sources.parsed import ParsedSource, ParseError
+from newssearcher.sources.parsed import ParsedSource, ParseError, absolute_http_url
 from newssearcher.sources.sitemaps import parse_sitemap
 
 __all__ = ["ParseError", "ParsedSource", "parse_document"]
@@ -59,4 +62,35 @@ def parse_document(
         return parse_feed(content, url, doc.content_type, fmt)
     if fmt in ("sitemap", "sitemapindex"):
         return parse_sitemap(content, url)
-    return ParsedSource(kind="page", format="html", url=url, entries=[FeedEntry(url=url)], page=doc)
+    return ParsedSource(
+        kind="page",
+        format="html",
+        url=url,
+        entries=[FeedEntry(url=url)],
+        page=doc,
+        feed_links=feed_links(content, url),
+    )
+
+
+_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+FEED_TYPES = (b"application/rss+xml", b"application/atom+xml", b"application/feed+json")
+
+
+def feed_links(content: bytes, base: str) -> list[str]:
+    """Feeds an HTML page advertises with ``<link rel="alternate" type=...>`` (autodiscovery)."""
+    found: list[str] = []
+    for tag in _LINK_TAG.findall(content[: 256 * 1024]):
+        attrs = {
+            m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"").strip()
+            for m in _ATTR.finditer(tag)
+        }
+        if b"alternate" not in attrs.get(b"rel", b"").lower().split():
+            continue
+        if attrs.get(b"type", b"").lower() not in FEED_TYPES:
+            continue
+        href = html.unescape(attrs.get(b"href", b"").decode("utf-8", "replace"))
+        url = absolute_http_url(base, href)
+        if url and url not in found:
+            found.append(url)
+    return found

@@ -24,7 +24,8 @@ class ParsedSource:
 
     ``kind`` is ``feed``, ``sitemap`` or ``page`` (``format`` says which feed/sitemap dialect).
     ``sitemaps`` lists child sitemaps of a sitemap index, newest first. ``page`` is the
-    document itself when the source is a single article. ``problems`` are non-fatal:
+    document itself when the source is a single article; ``feed_links`` the feeds such a
+    page advertises (``<link rel="alternate" type="application/rss+xml" ...>``). ``problems`` are non-fatal:
     recovered malformed XML, skipped items; each names the item.
     """
 
@@ -37,6 +38,7 @@ class ParsedSource:
     entries: list[FeedEntry] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     page: FetchedDocument | None = None
+    feed_links: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 

@@ -221,7 +221,6 @@ class PollOutcome:
     last_modified: str | None = None
     keep_validators: bool = True
     title: str | None = None
-    kind: str | None = None
     poll_again_in_s: float | None = None
 
 
@@ -250,8 +249,6 @@ def release(
                 source.last_modified = None
             if outcome.title and not source.title:
                 source.title = outcome.title[:512]
-            if outcome.kind and source.kind == "auto":
-                source.kind = outcome.kind
             delay = float(source.poll_interval_s)
             if outcome.poll_again_in_s is not None:
                 delay = min(delay, outcome.poll_again_in_s)

@@ -162,12 +162,16 @@ def summarise(
     def in_main_lang(s: Sentence) -> bool:
         return main_lang is None or doc_langs[s.doc] in (main_lang, None)
 
-    candidates = [i for i, s in enumerate(sentences) if in_main_lang(s) and is_candidate(s.text)]
+    complete = [is_candidate(s.text) for s in sentences]
+    candidates = [i for i, s in enumerate(sentences) if in_main_lang(s) and complete[i]]
     if not candidates:  # short or unusual texts: fall back to every sentence in the language
         candidates = [i for i, s in enumerate(sentences) if in_main_lang(s)]
-
-    vectors = embed_sentences([s.text for s in sentences])
-    cand_vecs = vectors[candidates]
+    # Only sentences that could be picked, or match a picked one, need a vector.
+    chosen_set = set(candidates)
+    embedded = [i for i in range(len(sentences)) if complete[i] or i in chosen_set]
+    row_of = {i: r for r, i in enumerate(embedded)}
+    vectors = embed_sentences([sentences[i].text for i in embedded])
+    cand_vecs = vectors[[row_of[i] for i in candidates]]
     centroid = cand_vecs.mean(axis=0)
     centroid /= float(np.linalg.norm(centroid)) or 1.0
     position = np.array([1.0 / (1.0 + sentences[i].position / POSITION_SCALE) for i in candidates])
@@ -193,7 +197,9 @@ def summarise(
 
     picked.sort(key=lambda k: (sentences[candidates[k]].position, sentences[candidates[k]].doc))
     chosen = [candidates[k] for k in picked]
-    cites = _citations(chosen, sentences, vectors, doc_langs)
+    cites = _citations(
+        [row_of[i] for i in chosen], [sentences[i] for i in embedded], vectors, doc_langs
+    )
     out = [
         SummarySentence(
             text=sentences[i].text,

@@ -6,7 +6,8 @@
      "sentences": [{"text": str, "citations": [article_id, ...]}],
      "title": str,
      "translations": {"es": {"title": str, "sentences": [...]}},   # only when translated
-     "note": str | None}
+     "note": str | None,
+     "added": {...}}   # what each later voice added, read by the timeline
 
 Citations are article ids of independent voices (a rewrite and its original are one voice,
 cited by the original's id); exact/near duplicates never enter the summary.
@@ -27,6 +28,7 @@ from newssearcher.summary.abstractive import summarise_abstractive
 from newssearcher.summary.extractive import Summary, summarise
 from newssearcher.summary.llm import ChatClient, LLMError
 from newssearcher.summary.sentences import split_document
+from newssearcher.summary.timeline import additions_json, compute_additions
 from newssearcher.summary.translate import language_name, targets_for, translate_summary
 from newssearcher.summary.vectors import embed_sentences
 from newssearcher.summary.voices import Voice, story_articles, story_voices
@@ -118,6 +120,9 @@ def build_story_summary(
     }
     if translations:
         doc["translations"] = translations
+    # what each later voice added, for the timeline (same sentence vectors, already cached)
+    originals = [v.article for v in voices]
+    doc["added"] = additions_json(compute_additions(originals), [a.id for a in originals])
     return doc, rep_title, rep_lang
 
 

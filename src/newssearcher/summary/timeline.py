@@ -110,8 +110,9 @@ def _live_story(session: Session, story_id: int) -> Story:
     return story
 
 
-def _additions(originals: list[Article]) -> dict[int, tuple[list[str], int]]:
-    """For each original after the first: its uncovered sentences (listed, counted)."""
+def compute_additions(originals: list[Article]) -> dict[int, tuple[list[str], int]]:
+    """For each original after the first (oldest first): its uncovered sentences (listed,
+    counted)."""
     per_article = [
         [s.text for s in split_document(a.text or "") if is_candidate(s.text)] for a in originals
     ]
@@ -134,6 +135,33 @@ def _additions(originals: list[Article]) -> dict[int, tuple[list[str], int]]:
             out[article.id] = ([], 0)
         start = end
     return out
+
+
+def additions_json(additions: dict[int, tuple[list[str], int]], voices: list[int]) -> dict:
+    """What ``update_story_summary`` keeps in ``Story.summary`` so pages need no embedding."""
+    return {
+        "voices": voices,
+        "articles": {
+            str(aid): {"sentences": added, "count": count}
+            for aid, (added, count) in additions.items()
+        },
+    }
+
+
+def _stored_additions(
+    story: Story, voice_roots: list[Article]
+) -> dict[int, tuple[list[str], int]] | None:
+    """The additions stored with the summary, if they were computed for these same voices."""
+    data = story.summary.get("added") if isinstance(story.summary, dict) else None
+    if not isinstance(data, dict) or data.get("voices") != [a.id for a in voice_roots]:
+        return None
+    try:
+        return {
+            int(aid): (list(v["sentences"]), int(v["count"]))
+            for aid, v in data["articles"].items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _claims(session: Session, story_id: int) -> list[ClaimEntry]:
@@ -196,7 +224,9 @@ def build_timeline(session: Session, story_id: int) -> Timeline:
     roots = {a.id: root_of(a, originals_by_id).id for a in originals_by_id.values()}
     voice_roots = [a for a in articles if a.id in originals_by_id and roots[a.id] == a.id]
     first = voice_roots[0] if voice_roots else None
-    additions = _additions(voice_roots)
+    additions = _stored_additions(story, voice_roots)
+    if additions is None:
+        additions = compute_additions(voice_roots)
 
     timeline = Timeline(story_id=story.id)
     for article in articles:

@@ -202,7 +202,7 @@ def api_search(
                 s, FilterInput(hub, source, language, entity, date_from, date_to)
             )
         except UnknownFilter as exc:
-            raise HTTPException(400, str(exc)) from exc
+            raise HTTPException(404, str(exc)) from exc
         return run_search(
             s, q, filters, mode=mode, lang=_lang(request, lang), limit=limit, offset=offset
         )

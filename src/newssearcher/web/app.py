@@ -65,6 +65,12 @@ class LocaleAndHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # NUL characters have no meaning in a path or a query and PostgreSQL refuses them
+        if b"%00" in scope.get("query_string", b""):
+            scope["query_string"] = scope["query_string"].replace(b"%00", b"")
+        if "\x00" in scope.get("path", ""):
+            scope["path"] = scope["path"].replace("\x00", "")
+            scope["raw_path"] = scope["path"].encode()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         from_query = (query.get("lang") or [None])[0]
@@ -113,7 +119,7 @@ def _cookies(header: str) -> dict[str, str]:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(("/api/", "/feeds/"))
 
 
 def error_json(status: int, code: str, message: str, details: Any = None) -> JSONResponse:

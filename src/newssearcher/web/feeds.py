@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from urllib.parse import quote_plus
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
@@ -15,10 +16,23 @@ from newssearcher.web import queries
 from newssearcher.web.deps import web_state
 from newssearcher.web.i18n import N_
 from newssearcher.web.rendering import request_lang
-from newssearcher.web.schemas import ArticleCard, StoryCard
+from newssearcher.web.schemas import ArticleCard, ErrorBody, StoryCard
 from newssearcher.web.searching import FilterInput, UnknownFilter, resolve_filters, run_search
 
-router = APIRouter(prefix="/feeds", tags=["feeds"])
+FEED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "An Atom 1.0 or RSS 2.0 document",
+        "content": {
+            "application/atom+xml": {"schema": {"type": "string"}},
+            "application/rss+xml": {"schema": {"type": "string"}},
+        },
+    },
+    404: {"model": ErrorBody, "description": "Not found"},
+    422: {"model": ErrorBody, "description": "Invalid parameters"},
+}
+router = APIRouter(
+    prefix="/feeds", tags=["feeds"], responses=FEED_RESPONSES, default_response_class=Response
+)
 Format = Literal["atom", "rss"]
 MEDIA = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -140,9 +154,9 @@ def search_feed(
         try:
             filters = resolve_filters(s, FilterInput(hub, source, language, entity))
         except UnknownFilter as exc:
-            raise HTTPException(400, str(exc)) from exc
+            raise HTTPException(404, str(exc)) from exc
         result = run_search(s, q, filters, lang=request_lang(request), limit=50)
-    fg = _generator(request, f"/search?q={q}", f"“{q}” · NewsSearcher", "", fmt)
+    fg = _generator(request, f"/search?q={quote_plus(q)}", f"“{q}” · NewsSearcher", "", fmt)
     base = _base(request)
     for hit in result.items:
         _add_article(fg, base, hit.article, hit.story_title or "")

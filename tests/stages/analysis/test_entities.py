@@ -120,3 +120,20 @@ def test_seed_articles(shared_dir: Path) -> None:
     assert "Alibaba Cloud" in second and second["Alibaba Cloud"].kind == "ORG"
     assert "PLA" in second["People's Liberation Army"].aliases
     assert "Casa Blanca" in second["White House"].aliases
+
+
+def test_spanish_people_joined_by_y_are_split_and_surnames_merge() -> None:
+    text = (
+        "Ana Beltrán y Óscar Puente se reunieron en Castilla y León con el Ministerio de "
+        "Trabajo y Economía Social. Puente anunció después un plan, y José María "
+        "Álvarez-Pallete lo apoyó. Álvarez-Pallete habló al final."
+    )
+    ents = by_canonical(extract_entities(text, "es"))
+    assert ents["Ana Beltrán"].kind == "PERSON"
+    assert ents["Óscar Puente"].count == 2
+    assert ents["José María Álvarez-Pallete"].count == 2
+    assert ents["Castilla y León"].kind == "GPE"
+    assert "Ministerio de Trabajo y Economía Social" in ents
+    assert not any(
+        " y " in name and name != "Castilla y León" for name in ents if "Ministerio" not in name
+    )

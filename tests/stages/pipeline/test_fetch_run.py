@@ -134,7 +134,8 @@ def test_fetch_stores_articles_records_failures_and_is_idempotent(
         assert states[broken.id].next_poll_at > now_utc() + timedelta(seconds=interval)
         assert source_status(states[feed.id]) == "ok" and states[feed.id].etag == '"feed-v1"'
         assert states[feed.id].title == "Seaside Gazette"
-        assert states[page.id].kind == "page" and states[feed.id].kind == "feed"
+        # the kind stays as added ("auto": detected from the content at every poll)
+        assert states[page.id].kind == "auto" and states[feed.id].kind == "auto"
 
         page_hits = len(site.paths("/news/0.html"))
         make_due(db)

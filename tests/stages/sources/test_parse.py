@@ -266,3 +266,15 @@ def test_unrecognised_and_empty_content() -> None:
         parse_document(doc(b"   "))
     with pytest.raises(ParseError, match="expected a sitemap"):
         parse_document(doc(RSS20), kind="sitemap")
+
+
+def test_page_advertises_its_feeds() -> None:
+    page = (
+        "<!doctype html><html><head>"
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml?a=1&amp;b=2">'
+        "<link rel='alternate' type='application/atom+xml' href='http://p.example/atom'>"
+        '<link rel="stylesheet" type="text/css" href="/s.css">'
+        "</head><body></body></html>"
+    )
+    parsed = parse_document(doc(page, url="http://p.example/"))
+    assert parsed.feed_links == ["http://p.example/rss.xml?a=1&b=2", "http://p.example/atom"]

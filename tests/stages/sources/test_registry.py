@@ -104,12 +104,12 @@ def test_success_and_failure_schedule(db: Database) -> None:
     release(
         db,
         source.id,
-        PollOutcome(ok=True, status=200, etag='"e"', title="F Times", kind="feed"),
+        PollOutcome(ok=True, status=200, etag='"e"', title="F Times"),
         now=now,
     )
     (row,) = list_sources(db)
     assert row.lease_until is None and row.etag == '"e"' and row.title == "F Times"
-    assert row.kind == "feed" and source_status(row) == "ok"
+    assert row.kind == "auto" and source_status(row) == "ok"
     assert abs((row.next_poll_at - now).total_seconds() - 600) < 1
     delays = []
     for _ in range(3):

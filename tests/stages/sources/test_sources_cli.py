@@ -56,7 +56,7 @@ def test_sources_commands(cli_env: list[str], site: Site) -> None:
     listed = runner.invoke(app, [*cli_env, "sources", "list", "--json"])
     rows = {r["id"]: r for r in map(json.loads, listed.stdout.splitlines())}
     assert rows[feed_id]["status"] == "ok" and rows[feed_id]["hub"] == "cloud"
-    assert rows[feed_id]["title"] == "Empty Feed" and rows[feed_id]["kind"] == "feed"
+    assert rows[feed_id]["title"] == "Empty Feed" and rows[feed_id]["kind"] == "auto"
     assert rows[broken_id]["status"] == "failing" and rows[broken_id]["consecutive_failures"] == 1
     table = runner.invoke(app, [*cli_env, "sources", "list"])
     assert "failing" in table.stdout and "HTTP 404" in table.stdout

@@ -3,7 +3,9 @@ from datetime import timedelta
 import pytest
 
 from newssearcher.store import Database
-from newssearcher.store.models import Claim, ClaimStance, Story
+from newssearcher.config import Settings
+from newssearcher.store.models import Article, Claim, ClaimStance, Story
+from newssearcher.summary.story_summary import update_story_summary
 from newssearcher.summary.timeline import build_timeline
 
 from .stored_story import T0, store_story
@@ -84,3 +86,31 @@ def test_merged_and_missing_stories(sqlite_db: Database) -> None:
         session.flush()
         nothing = build_timeline(session, empty.id)
         assert nothing.articles == [] and nothing.first_reported_by is None and list(nothing) == []
+
+
+def test_timeline_reads_additions_stored_with_the_summary(
+    sqlite_db: Database, settings: Settings
+) -> None:
+    with sqlite_db.session() as session:
+        ids = store_story(session)
+        computed = build_timeline(session, ids.story_id)
+        update_story_summary(session, session.get(Story, ids.story_id), settings)
+    with sqlite_db.session() as session:
+        story = session.get(Story, ids.story_id)
+        stored = story.summary["added"]
+        assert stored["voices"] == [ids.a, ids.b, ids.d, ids.c]
+        from_store = build_timeline(session, ids.story_id)
+        assert [e.added for e in from_store.articles] == [e.added for e in computed.articles]
+        # the stored copy is what the timeline shows (no embedding at page time) ...
+        marked = dict(story.summary)
+        marked["added"] = {**stored, "articles": {**stored["articles"]}}
+        marked["added"]["articles"][str(ids.b)] = {"sentences": ["(stored)"], "count": 1}
+        story.summary = marked
+        session.flush()
+        assert build_timeline(session, ids.story_id).articles[2].added == ["(stored)"]
+        # ... until the story's voices change: then it is computed afresh
+        session.get(Article, ids.c).story_id = None
+        session.flush()
+        fresh = build_timeline(session, ids.story_id)
+        b_entry = next(e for e in fresh.articles if e.article_id == ids.b)
+        assert b_entry.added != ["(stored)"] and "ferry service" in " ".join(b_entry.added)

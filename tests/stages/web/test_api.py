@@ -111,8 +111,10 @@ def test_full_text_search_with_filters(client, hub_db) -> None:
     later = client.get("/api/v1/search", params={"q": "Nimbus", "from": "2025-03-04"}).json()
     assert later["total"] == 0 or later["mode"] == "semantic"
     unknown = client.get("/api/v1/search", params={"q": "x", "hub": "nope"})
-    assert unknown.status_code == 400
-    assert unknown.json()["error"]["code"] == "bad_request"
+    assert unknown.status_code == 404
+    assert unknown.json()["error"] == {
+        "status": 404, "code": "not_found", "message": "unknown hub 'nope'"
+    }
 
 
 def test_search_ignores_fts_operators_typed_by_users(client) -> None:

@@ -231,17 +231,25 @@ def fit_stance_model(
     class_bias: np.ndarray | None = None,
     weight_power: float = 0.5,
     seed: int = 0,
+    max_iter: int | None = None,
 ) -> StanceModel:
-    """Train both stages on feature rows and gold labels (``LABELS`` values)."""
+    """Train both stages on feature rows and gold labels (``LABELS`` values).
+
+    ``max_iter`` overrides the number of boosting rounds (for quick tests only).
+    """
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    related_params = dict(RELATED_PARAMS)
+    stance_params = dict(STANCE_PARAMS)
+    if max_iter is not None:
+        related_params["max_iter"] = stance_params["max_iter"] = max_iter
     y = np.array(labels)
     related = (y != "unrelated").astype(int)
-    stage1 = HistGradientBoostingClassifier(random_state=seed, **RELATED_PARAMS)
+    stage1 = HistGradientBoostingClassifier(random_state=seed, **related_params)
     stage1.fit(X, related)
     mask = related == 1
     y2 = np.array([RELATED_LABELS.index(v) for v in y[mask]])
-    stage2 = HistGradientBoostingClassifier(random_state=seed, **STANCE_PARAMS)
+    stage2 = HistGradientBoostingClassifier(random_state=seed, **stance_params)
     stage2.fit(X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
     related_trees = TreeEnsemble.from_sklearn(stage1)
     stance_trees = TreeEnsemble.from_sklearn(stage2)
