@@ -27,47 +27,39 @@ from newssearcher.analysis.claim_lexicon import (
     VERB_CLASS,
 )
 from newssearcher.analysis.stance.lexicons import count
-from newssearcher.analysis.stance.text import fold, guess_lang, split_sentences, words
+from newssearcher.analysis.stance.text import fold, guess_lang, split_sentences, words, wordset
 
 MAX_SENTENCE_WORDS = 90
 MAX_SPEAKER_WORDS = 10
 MIN_CONTENT_WORDS = 3
 
-_DETERMINERS = frozenset(
-    "the a an this that these those its their his her our el la los las un una su sus este esta".split()
+_DETERMINERS = wordset(
+    "the a an this that these those its their his her our el la los las un una su sus este esta"
 )
 _LEAD_MARKERS = re.compile(
     r"^(?:but|and|however|meanwhile|moreover|also|yet|still|in a statement|in statements"
     r"[^,]*|in response|for its part|pero|sin embargo|por su parte|además|asimismo|y)\b[, ]*",
     re.IGNORECASE,
 )
-_TRAILING_FILLERS = frozenset(
-    """
+_TRAILING_FILLERS = wordset("""
     has have had also has also already then now later previously strongly firmly flatly
     repeatedly publicly quickly further ha han había habían también ya
-    """.split()
-)
-_NOT_BEFORE_VERB = frozenset(
-    """
+    """)
+_NOT_BEFORE_VERB = wordset("""
     the a an this that these those its his her their our your of in on to for with by
     el la los las un una su sus este esta del al
-    """.split()
-)
-_NOT_AFTER_VERB = frozenset("is was are were has had es fue son".split())
+    """)
+_NOT_AFTER_VERB = wordset("is was are were has had es fue son")
 # Verbs that report only when a "that"-clause follows ("found that", "showed that").
-_NEEDS_THAT = frozenset(
-    """
+_NEEDS_THAT = wordset("""
     find finds found show shows showed reveal reveals revealed indicate indicates indicated
     note notes noted add adds added write writes wrote tell tells told report reports
     reported explain explains explained stress stresses stressed charge charges charged
-    """.split()
-)
-_BAD_SPEAKER_START = frozenset(
-    """
+    """)
+_BAD_SPEAKER_START = wordset("""
     where which who whom whose when while if because although though since what how why
     donde cuando que quien quienes cual si porque aunque
-    """.split()
-)
+    """)
 _PREPOSITION_START = re.compile(r"^(?:in|on|at|by|with|for|to|en|con|por|a)\b", re.IGNORECASE)
 _CUT_WORDS = (" from ", " by ", " as ", " that ", " when ", " while ", " after ", " which ")
 _ACCORDING_FRONT = re.compile(
@@ -89,21 +81,17 @@ _WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _NAME_RUN = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’.&-]*)(?:\s+(?:of\s+|de\s+|in\s+|en\s+)?[A-ZÁÉÍÓÚÑ][\w'’.&-]*)*"
 )
-_NAME_STOP = frozenset(
-    """
+_NAME_STOP = wordset("""
     the a an and but however meanwhile in on at by for with from as of to this that these
     those it its they he she we according after before while when if although since
     el la los las un una y pero sin segun en de del por para con este esta ese esa ademas
     tras cuando aunque
-    """.split()
-)
-_GOVERNMENT = frozenset(
-    """
+    """)
+_GOVERNMENT = wordset("""
     house white embassy ministry government department administration army military
     congress senate u.s u.s. us united states china chinese america american pla washington
     beijing casa blanca embajada gobierno ministerio ejército the a an in de la el
-    """.split()
-)
+    """)
 
 
 @dataclass(slots=True, frozen=True)
@@ -202,8 +190,8 @@ def _content_refutes(content: str) -> bool:
     return count(toks, fold(content), "refute") > 0
 
 
-_SELF = frozenset("it we i they he she its our nosotros ella él ellos".split())
-_NEGATION_WORDS = frozenset("not never no n't nunca jamás no".split())
+_SELF = wordset("it we i they he she its our nosotros ella él ellos")
+_NEGATION_WORDS = wordset("not never no n't nunca jamás no")
 
 
 def _self_denial(content: str) -> bool:
@@ -266,9 +254,11 @@ class _Resolver:
                         return name
             elif head in SPEAKER_HEADS:
                 pattern = re.compile(
-                    r"(?:[A-ZÁÉÍÓÚÑ][\w'’.-]*\s+)+" + re.escape(parts[-1].capitalize())
+                    r"(?:[A-ZÁÉÍÓÚÑ][\w'’.-]*\s+)+"
+                    + re.escape(parts[-1].capitalize())
                     + r"(?:\s+(?:in|of|en|de)\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*)?"
-                    + r"|" + re.escape(parts[-1].capitalize())
+                    + r"|"
+                    + re.escape(parts[-1].capitalize())
                     + r"\s+(?:of|de)\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w'’.-]*)*"
                 )
                 for back in range(position, -1, -1):
@@ -308,8 +298,10 @@ def _statement_in(
         starts_with_that = bool(after) and after[0].lower() in ("that", "que")
         if verb.lower() in _NEEDS_THAT and that is None:
             continue
-        if not starts_with_that and that is not None and (
-            verb.lower() in _NEEDS_THAT or _PREPOSITION_START.match(rest)
+        if (
+            not starts_with_that
+            and that is not None
+            and (verb.lower() in _NEEDS_THAT or _PREPOSITION_START.match(rest))
         ):
             rest = rest[that.end() :]  # "said in a statement that ...", "told reporters that ..."
         if verb.lower().endswith("ing") and before.endswith(","):

@@ -9,8 +9,9 @@ Speaker head nouns are the words a speaker phrase may end in without being a pro
 
 from __future__ import annotations
 
-ASSERT_EN = frozenset(
-    """
+from newssearcher.analysis.stance.text import wordset
+
+ASSERT_EN = wordset("""
     say says said saying claim claims claimed claiming allege alleges alleged alleging assert
     asserts asserted asserting state states stated stating argue argues argued arguing insist
     insists insisted insisting maintain maintains maintained maintaining contend contends
@@ -20,49 +21,38 @@ ASSERT_EN = frozenset(
     find finds found reveal reveals revealed show shows showed indicate indicates indicated
     report reports reported charge charges charged emphasise emphasises emphasised emphasize
     emphasizes emphasized stress stresses stressed explain explains explained
-    """.split()
-)
-HEDGED_EN = frozenset(
-    """
+    """)
+HEDGED_EN = wordset("""
     suggest suggests suggested suggesting believe believes believed speculate speculates
     speculated
-    """.split()
-)
-DENY_EN = frozenset(
-    """
+    """)
+DENY_EN = wordset("""
     deny denies denied denying reject rejects rejected rejecting refute refutes refuted
     dismiss dismisses dismissed dispute disputes disputed rebut rebuts rebutted repudiate
     repudiates repudiated contradict contradicts contradicted
-    """.split()
-)
-LABEL_EN = frozenset(
-    """
+    """)
+LABEL_EN = wordset("""
     call calls called calling describe describes described describing characterise
     characterises characterised characterising characterize characterizes characterized
     characterizing label labels labelled labeled labelling brand brands branded branding
-    """.split()
-)
-ACCUSE_EN = frozenset("accuse accuses accused accusing".split())
+    """)
+ACCUSE_EN = wordset("accuse accuses accused accusing")
 
-ASSERT_ES = frozenset(
-    """
+ASSERT_ES = wordset("""
     dijo dice dicen dijeron afirma afirmó afirman afirmaron asegura aseguró aseguran
     aseguraron declaró declara declararon sostiene sostuvo sostienen alega alegó alegan
     señaló señala señalaron indicó indica indicaron explicó explica advirtió advierte
     denunció denuncia denuncian confirmó confirma confirmaron reconoció reconoce admitió
     admite anunció anuncia informó informa reveló revela añadió agregó insistió insiste
     mantiene mantuvo subrayó destacó
-    """.split()
-)
-HEDGED_ES = frozenset("sugiere sugirió sugieren cree creen creía".split())
-DENY_ES = frozenset(
-    """
+    """)
+HEDGED_ES = wordset("sugiere sugirió sugieren cree creen creía")
+DENY_ES = wordset("""
     negó niega niegan negaron rechazó rechaza rechazan rechazaron desmintió desmiente
     desmienten desmintieron refutó refuta descartó descarta
-    """.split()
-)
-LABEL_ES = frozenset("calificó califica calificaron tachó tacha describió describe".split())
-ACCUSE_ES = frozenset("acusó acusa acusan acusaron".split())
+    """)
+LABEL_ES = wordset("calificó califica calificaron tachó tacha describió describe")
+ACCUSE_ES = wordset("acusó acusa acusan acusaron")
 
 VERB_CLASS: dict[str, str] = {}
 for _cls, _verbs in (
@@ -76,8 +66,7 @@ for _cls, _verbs in (
         VERB_CLASS[_v] = _cls
 
 # Nouns that make a phrase a plausible speaker without a capital letter.
-SPEAKER_HEADS = frozenset(
-    """
+SPEAKER_HEADS = wordset("""
     memo memorandum report document documents statement statements study analysis filing
     audit probe inquiry survey poll paper article newspaper outlet newspapers media
     intelligence
@@ -92,12 +81,11 @@ SPEAKER_HEADS = frozenset(
     periódico declaración fuentes fuente portavoz gobierno
     ministerio embajada autoridades policía fiscalía empresa compañía firma grupo gigante
     expertos analistas investigadores funcionarios presidente ministro tribunal juez
-    """.split()
-)
+    """)
 # Generic heads resolved to a name seen earlier in the article ("the firm" -> "Alibaba").
-ORG_PRONOUN_HEADS = frozenset(
-    "company firm group giant corporation business empresa compañía firma grupo gigante".split()
+ORG_PRONOUN_HEADS = wordset(
+    "company firm group giant corporation business empresa compañía firma grupo gigante"
 )
-PRONOUNS = frozenset(
-    "it they he she this that these those which who we i you ello ella él ellos ellas".split()
+PRONOUNS = wordset(
+    "it they he she this that these those which who we i you ello ella él ellos ellas"
 )

@@ -24,7 +24,7 @@ from datetime import datetime
 import numpy as np
 
 from newssearcher.analysis.claim_extract import Statement, extract_statements
-from newssearcher.analysis.stance.text import content_stems, fold, words
+from newssearcher.analysis.stance.text import content_stems, fold, words, wordset
 
 log = logging.getLogger(__name__)
 
@@ -36,27 +36,21 @@ CONFIRM_OUTLETS = 2
 MODEL_MIN_OVERLAP = 0.5  # share of a claim's stems an article must hold to be scored
 MAX_CLAIMS = 60
 
-_ALLEGE_VERBS = frozenset(
-    """
+_ALLEGE_VERBS = wordset("""
     allege alleges alleged alleging accuse accuses accused accusing claim claims claimed
     claiming charge charges charged alega alegan alegó acusa acusó acusan denuncia denunció
-    """.split()
-)
-_GENERIC_TARGETS = frozenset(
-    """
+    """)
+_GENERIC_TARGETS = wordset("""
     report reports allegation allegations claim claims accusation accusations memo memorandum
     document story article charges this it informe informes acusacion acusaciones
     denuncia denuncias afirmaciones
-    """.split()
-)
-_DETERMINERS = frozenset("the a an el la los las un una".split())
+    """)
+_DETERMINERS = wordset("the a an el la los las un una")
 # Words too common in speaker names to put two speakers on one side.
-_SIDE_NOISE = frozenset(
-    """
+_SIDE_NOISE = wordset("""
     statement report memo document official officials spokesperson spokesman government
     given that was by of in the sources source authorities u.s us new
-    """.split()
-)
+    """)
 _DENIAL_PREFERENCE = {"deny": 0, "label": 1, "denial": 2}
 
 

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from newssearcher.analysis.claims import ClaimArticle, StoryClaim, analyse_claims
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 
+# Claims come from the earliest articles of very large stories (bounded cost per story).
+MAX_ARTICLES = 60
+
 
 def _cut(value: str | None, size: int) -> str | None:
     return None if value is None else value[:size]
@@ -23,7 +26,9 @@ def story_articles(session: Session, story: Story) -> list[ClaimArticle]:
     rows = session.scalars(
         select(Article)
         .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
-        .order_by(Article.published_at, Article.id)
+        # undated articles last on both backends (SQLite and PostgreSQL sort NULL differently)
+        .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
+        .limit(MAX_ARTICLES)
     )
     return [
         ClaimArticle(

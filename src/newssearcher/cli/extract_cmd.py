@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from newssearcher.cli.progress import stderr
 from newssearcher.extract.article import MAX_HTML_BYTES, extract_article
@@ -59,12 +60,16 @@ def extract_command(
     try:
         content = _read(file)
     except OSError as exc:
-        stderr.print(f"[red]error:[/red] {exc}", highlight=False)
+        stderr.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
     try:
         found = extract_article(content, url=url, content_type=content_type)
     except NoArticle as exc:
-        stderr.print(f"[red]no article[/red] in {file}: {exc.reason}", highlight=False)
+        stderr.print(
+            f"[red]no article[/red] in {escape(file)}: {escape(exc.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1) from exc
     sys.stdout.write(json.dumps(extracted_json(found), ensure_ascii=False) + "\n")
 

@@ -19,6 +19,8 @@ app = typer.Typer(
 
 # Each module defines ``register(app)``; the list is the whole command surface.
 COMMAND_MODULES = [
+    "newssearcher.cli.similarity_cmd",  # similarity FILE.jsonl
+    "newssearcher.cli.eval_cmd",  # eval clustering|similarity FILE.jsonl
     "newssearcher.cli.demo_cmd",  # demo
     "newssearcher.cli.io_cmds",  # import, export
     "newssearcher.cli.serve_cmd",  # serve, users make-admin/list

@@ -15,7 +15,13 @@ from newssearcher.cli.context import app_context
 from newssearcher.cli.progress import stderr
 from newssearcher.pipeline.fetch_run import FetchProgress, FetchReport, run_fetch
 from newssearcher.sources.errors import SourceError
-from newssearcher.sources.registry import add_source, list_sources, remove_source, source_status
+from newssearcher.sources.registry import (
+    add_source,
+    list_sources,
+    now_utc,
+    remove_source,
+    source_status,
+)
 from newssearcher.store.models import Source
 
 sources_app = typer.Typer(
@@ -26,6 +32,18 @@ stdout = Console()
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _relative(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return ""
+    seconds = (when - now).total_seconds()
+    if seconds <= 0:
+        return "due"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"in {seconds / size:.0f}{unit}"
+    return f"in {seconds:.0f}s"
 
 
 def source_json(source: Source) -> dict[str, Any]:
@@ -91,7 +109,15 @@ def list_command(
     if not sources:
         stderr.print("no sources yet; add one with: newssearcher sources add URL")
         return
-    table = Table("id", "status", "kind", "url", "title", "hub", "articles", "next poll", "error")
+    table = Table()
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("url", overflow="fold", ratio=3)
+    table.add_column("title", overflow="fold", ratio=2)
+    table.add_column("articles", justify="right")
+    table.add_column("next poll", no_wrap=True)
+    table.add_column("last error", overflow="fold", ratio=2)
+    now = now_utc()
     for s in sources:
         status = source_status(s)
         style = {"failing": "red", "new": "cyan", "paused": "dim"}.get(status, "green")
@@ -99,13 +125,11 @@ def list_command(
         table.add_row(
             str(s.id),
             f"[{style}]{label}[/{style}]",
-            s.kind,
             s.url,
             s.title or "",
-            s.hub or "",
             str(s.article_count),
-            s.next_poll_at.strftime("%Y-%m-%d %H:%M:%S") if s.next_poll_at else "",
-            (s.last_error or "")[:80] if status == "failing" else "",
+            _relative(s.next_poll_at, now),
+            (s.last_error or "")[:160] if status == "failing" else "",
         )
     stdout.print(table)
 

@@ -19,7 +19,7 @@ def _check_documents(obj: dict[str, Any]) -> str | None:
     docs = obj["documents"]
     for i, doc in enumerate(docs):
         if not isinstance(doc, str):
-            return f'documents[{i}] is {type(doc).__name__}, expected a string'
+            return f"documents[{i}] is {type(doc).__name__}, expected a string"
     if not any(doc.strip() for doc in docs):
         return "documents holds no text"
     return None

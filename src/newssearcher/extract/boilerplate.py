@@ -50,7 +50,7 @@ _CTA_LINE = re.compile(
     | has\s+(le[ií]do|alcanzado)\s+.{0,40}(art[ií]culos|l[ií]mite)
     | (lee|lea)\s+tambi[eé]n | te\s+puede\s+interesar | noticia\s+relacionada | m[aá]s\s+noticias
     | [uú]ltima\s+hora\s*[:|-] | publicidad\s*$ | recibe\s+(nuestro|el)\s+bolet[ií]n
-    )"""
+    )(?![^\W\d_])"""
 )
 #: Lines longer than this are prose, whatever they start with.
 MAX_CTA_WORDS = 40

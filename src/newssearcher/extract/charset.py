@@ -73,6 +73,8 @@ _XML_ENCODING = re.compile(
 )
 # C0 controls that HTML forbids and lxml refuses; tab, LF, FF and CR stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NON_ASCII = bytes(range(0x80, 0x100))
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 # Labels that browsers read as another codec (WHATWG Encoding Standard).
@@ -196,7 +198,7 @@ def sniff_binary(content: bytes) -> str | None:
     head = content[:SNIFF_BYTES]
     if not head or _utf16_without_bom(head):
         return None
-    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls / len(head) > 0.05 or head.count(0) > max(2, len(head) // 100):
         return "application/octet-stream"
     return None
@@ -217,14 +219,18 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _has_utf8_multibyte(content: bytes) -> bool:
-    """True when the bytes hold at least one valid non-ASCII UTF-8 sequence."""
-    return (
-        re.search(
-            rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", content
-        )
-        is not None
-    )
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _utf8_share(content: bytes) -> float:
+    """Share of the non-ASCII bytes that form valid UTF-8 sequences (0.0 when none)."""
+    non_ascii = len(content) - len(content.translate(None, _NON_ASCII))
+    if not non_ascii:
+        return 0.0
+    covered = sum(len(m) for m in _UTF8_SEQ.findall(content))
+    return covered / non_ascii
 
 
 def _looks_western(text: str) -> bool:
@@ -267,15 +273,15 @@ def choose_encoding(content: bytes, content_type: str | None = None) -> str:
             return "utf-8"
         except UnicodeDecodeError:
             pass
-        # Declared (or presumed) UTF-8 that is not: mixed pages keep UTF-8 with a
-        # Windows-1252 fallback per bad byte; pure legacy pages get their real codec.
-        if _has_utf8_multibyte(content):
+        # Declared (or presumed) UTF-8 that is not: mostly-UTF-8 pages keep UTF-8 with a
+        # Windows-1252 fallback per bad byte; legacy pages get their real codec.
+        if _utf8_share(content) >= 0.5:
             return "utf-8"
         return _guess_legacy(content)
     if declared.startswith(("utf-16", "utf-32")):
         return declared
     # A legacy declaration: valid UTF-8 with non-ASCII sequences means the label is stale.
-    if _has_utf8_multibyte(content):
+    if _utf8_share(content) > 0:
         try:
             content.decode("utf-8")
             return "utf-8"

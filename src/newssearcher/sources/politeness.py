@@ -1,19 +1,24 @@
 """Per-host politeness: at most N requests in flight per host, request starts spaced apart.
 
-The limiter is in-process. A shared limiter (for several workers) only has to offer the
-same ``slot(host)`` async context manager and ``set_min_delay``.
+``HostLimiter`` is in-process. ``host_slots.SharedHostLimiter`` offers the same ``slot(host)``
+async context manager and ``set_min_delay`` to several worker processes sharing a PostgreSQL
+database.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 # A robots.txt Crawl-delay above this is capped (a hostile value must not stall a run).
 MAX_CRAWL_DELAY_S = 60.0
+
+#: What ``slot`` yields: call it once the request has left; await the result when it is one.
+MarkSent = Callable[[], Awaitable[None] | None]
 
 
 def host_key(url: str) -> str:
@@ -56,8 +61,13 @@ class HostLimiter:
         return self._state(host).delay_s
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[Callable[[], None]]:
+    async def slot(
+        self, host: str, gate: asyncio.Semaphore | None = None
+    ) -> AsyncIterator[MarkSent]:
         """Wait for a free slot on ``host`` and for its spacing, then hold the slot.
+
+        ``gate`` (the fetcher's overall cap) is taken last, once the host may be hit, so that a
+        request waiting for a slow host never holds up requests to other hosts.
 
         Yields ``mark_sent``: call it when the request actually leaves (after any connection
         set-up), so that the next request to the host is spaced from that moment, and the
@@ -74,4 +84,5 @@ class HostLimiter:
                 while (wait := state.next_start - loop.time()) > 0:
                     await asyncio.sleep(wait)
                 state.next_start = loop.time() + state.delay_s
-            yield mark_sent
+            async with gate or contextlib.nullcontext():
+                yield mark_sent

@@ -5,6 +5,9 @@ Scheduling rules (shared by one process or many workers on one database):
 - a source is *due* when it is active, ``next_poll_at <= now`` and no live lease holds it;
 - ``claim_due`` takes a lease with one conditional UPDATE per source (``lease_until`` still free),
   so two pollers never poll one source at once, on SQLite and PostgreSQL alike;
+- ``claim_for_queue`` (workers on PostgreSQL) leases due sources in batches with
+  ``FOR UPDATE SKIP LOCKED`` for a scheduler to queue, and ``claim_source`` turns a queue lease
+  into a polling lease when the job runs;
 - success: ``consecutive_failures = 0``, next poll one interval later;
 - failure: ``consecutive_failures += 1``, next poll after an exponentially growing delay
   (capped at a day, or later if the server sent ``Retry-After``). A failing source only delays
@@ -196,6 +199,105 @@ def claim_due(
                 if source is not None:
                     claimed.append(source)
     return claimed
+
+
+@dataclass(slots=True, frozen=True)
+class QueuedSource:
+    """A due source handed to a job queue: its id, when it fell due, and the lease it holds."""
+
+    id: int
+    due_at: datetime
+    hold_until: datetime
+
+
+def claim_for_queue(
+    db: Database,
+    *,
+    limit: int,
+    hold_s: float = DEFAULT_LEASE_S,
+    now: datetime | None = None,
+) -> list[QueuedSource]:
+    """Lease up to ``limit`` due sources for queueing, earliest ``next_poll_at`` first.
+
+    One transaction: ``SELECT … ORDER BY next_poll_at LIMIT n FOR UPDATE SKIP LOCKED`` walks the
+    ``next_poll_at`` index from its start and stops after ``limit`` free rows (rows another
+    scheduler is claiming right now are skipped, not waited for), then one ``UPDATE`` sets their
+    ``lease_until`` to ``now + hold_s``. The rows it steps over are the sources already leased
+    and due (queued or being polled), so a tick's cost grows with the work in flight, not with
+    the number of sources. The lease is the queue's claim: until it ends no scheduler queues the
+    source again and no ``fetch`` pass polls it; the job that takes it over (``claim_source``
+    with ``hold_until``) replaces it with its polling lease. If the job is lost, the lease runs
+    out and the source is due again.
+    """
+    now = now or now_utc()
+    hold_until = now + timedelta(seconds=hold_s)
+    with db.session() as session:
+        query = (
+            select(Source.id, Source.next_poll_at)
+            .where(*_due_clause(now))
+            .order_by(Source.next_poll_at)
+            .limit(limit)
+        )
+        if db.is_postgres:
+            query = query.with_for_update(skip_locked=True)
+        rows = session.execute(query).all()
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        session.execute(
+            update(Source)
+            .where(Source.id.in_(ids))
+            .values(lease_until=hold_until)
+            .execution_options(synchronize_session=False)
+        )
+    return [QueuedSource(row.id, row.next_poll_at, hold_until) for row in rows]
+
+
+def claim_source(
+    db: Database,
+    source_id: int,
+    *,
+    hold_until: datetime | None = None,
+    lease_s: float = DEFAULT_LEASE_S,
+    now: datetime | None = None,
+) -> Source | None:
+    """Take the polling lease of one source, if it is still due; None otherwise.
+
+    One conditional UPDATE: the source must be active, due, and either free (no live lease) or
+    held by the queue lease ``hold_until`` this job was queued with. A second job for the same
+    source, a job run again after its source was polled, or one racing a ``fetch`` pass finds
+    the source leased or no longer due, and polls nothing.
+    """
+    now = now or now_utc()
+    free = or_(Source.lease_until.is_(None), Source.lease_until < now)
+    if hold_until is not None:
+        free = or_(free, Source.lease_until == hold_until)
+    with db.session() as session:
+        result = session.execute(
+            update(Source)
+            .where(
+                Source.id == source_id,
+                Source.active.is_(True),
+                Source.next_poll_at <= now,
+                free,
+            )
+            .values(lease_until=now + timedelta(seconds=lease_s))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return None
+        return session.get(Source, source_id)
+
+
+def drop_hold(db: Database, source_id: int, hold_until: datetime) -> None:
+    """Give back a queue lease that no job will take over (the job could not be queued)."""
+    with db.session() as session:
+        session.execute(
+            update(Source)
+            .where(Source.id == source_id, Source.lease_until == hold_until)
+            .values(lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def drop_lease(db: Database, source_id: int) -> None:

@@ -106,6 +106,23 @@ def render_snippet(raw: str | None) -> str:
     return safe.replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
 
 
+def _page_with_total(
+    session: Session,
+    base: Select,  # type: ignore[type-arg]
+    ordered: Select,  # type: ignore[type-arg]
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[int, float]], int]:
+    """One page of ``(id, rank)`` and the number of all matches, in one pass when possible."""
+    rows = session.execute(
+        ordered.add_columns(func.count().over().label("total")).limit(limit).offset(offset)
+    ).all()
+    if rows:
+        return [(r[0], r[1]) for r in rows], int(rows[0][-1])
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    return [], total
+
+
 def search_articles(
     session: Session,
     query: str,
@@ -129,13 +146,20 @@ def _search_sqlite(
     if expr is None:
         return SearchPage()
     fts = literal_column("articles_fts")
-    rank = func.bm25(fts, 4.0, 1.0)
-    base = select(Article.id).select_from(_FTS.join(Article, Article.id == _FTS.c.rowid))
-    base = _apply_filters(base.where(fts.op("MATCH")(expr)), filters)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
-        base.add_columns(rank.label("rank")).order_by(rank, Article.id).limit(limit).offset(offset)
-    ).all()
+    # the full-text index must drive the plan: matches are materialised first, then filtered
+    # (otherwise SQLite may walk a filter's index and re-run the MATCH for every row)
+    matches = (
+        select(_FTS.c.rowid.label("id"), func.bm25(fts, 4.0, 1.0).label("rank"))
+        .where(fts.op("MATCH")(expr))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    base = _apply_filters(
+        select(matches.c.id, matches.c.rank).join(Article, Article.id == matches.c.id), filters
+    )
+    rows, total = _page_with_total(
+        session, base, base.order_by(matches.c.rank, matches.c.id), limit, offset
+    )
     ids = [r[0] for r in rows]
     snippets: dict[int, str] = {}
     if ids:
@@ -157,13 +181,8 @@ def _search_postgres(
     tsq = func.websearch_to_tsquery("simple", query)
     rank = func.ts_rank(tsv, tsq)
     base = _apply_filters(select(Article.id).where(tsv.op("@@")(tsq)), filters)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
-        base.add_columns(rank.label("rank"))
-        .order_by(rank.desc(), Article.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    ranked = base.add_columns(rank.label("rank")).order_by(rank.desc(), Article.id)
+    rows, total = _page_with_total(session, base, ranked, limit, offset)
     ids = [r[0] for r in rows]
     snippets: dict[int, str] = {}
     if ids:

@@ -18,6 +18,7 @@ from newssearcher.stories.text import (
     LEAD_CHARS,
     LexicalSignals,
     TermStats,
+    id_overlap,
     lead_text,
     lexical_signals,
     overlap,
@@ -100,11 +101,11 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     cos_body = float(a.body @ b.body)
     cos_cross = max(float(a.lead @ b.body), float(a.body @ b.lead))
     cos_mean = float(a.mean @ b.mean)
-    wj, wo = overlap(a.lex.words, b.lex.words)
+    wj, wo = id_overlap(a.lex.term_ids, b.lex.term_ids)
     nj, no = overlap(a.lex.names, b.lex.names)
     uj, uo = overlap(a.lex.numbers, b.lex.numbers)
     shared_numbers = min(len(a.lex.numbers & b.lex.numbers), 5) / 5.0
-    short = min(len(a.lex.words), len(b.lex.words))
+    short = min(len(a.lex.term_ids), len(b.lex.term_ids))
     short_side = min(short, 200) / 200.0
     return np.array(
         [
@@ -120,7 +121,7 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             uo,
             shared_numbers,
             short_side,
-            stats.cosine(a.lex.counts, b.lex.counts),
+            stats.cosine(a.lex, b.lex),
         ],
         dtype=np.float32,
     )

@@ -8,17 +8,20 @@ that do not start a sentence, numbers are digit runs (which survive translation)
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 # Lead = title + the first characters of the body: what gets embedded.
 LEAD_CHARS = 480
 # Lexical signals read a bounded prefix too, so cost per article stays flat.
 LEXICAL_CHARS = 4000
 STEM_CHARS = 6
+HASH_BUCKETS = 1 << 20
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -27,7 +30,145 @@ _SENT_END = re.compile(r"[.!?。！？:;\n]\s*$")
 # Very common short function words of the languages the engine meets most often; longer
 # words are kept. Only a speed/noise filter: the learned combiner sees overlaps, not words.
 _STOP = frozenset(
-    ["the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are", "been", "will", "would", "said", "says", "about", "into", "after", "over", "than", "then", "they", "their", "there", "them", "what", "when", "which", "while", "who", "whom", "whose", "also", "more", "most", "other", "some", "such", "only", "very", "just", "can", "could", "should", "may", "might", "must", "not", "but", "its", "our", "your", "his", "her", "him", "she", "you", "all", "any", "each", "out", "off", "per", "via", "yet", "los", "las", "del", "por", "para", "con", "una", "uno", "unos", "unas", "que", "como", "pero", "más", "sus", "este", "esta", "estos", "estas", "entre", "sobre", "desde", "hasta", "según", "sin", "sido", "ser", "han", "fue", "son", "está", "están", "también", "dijo", "der", "die", "das", "und", "den", "dem", "des", "ein", "eine", "einer", "eines", "mit", "von", "für", "auf", "ist", "sich", "nicht", "auch", "les", "des", "une", "est", "pour", "par", "dans", "sur", "qui", "que", "aux", "avec", "pas", "plus", "ont", "été"]
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "this",
+        "from",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "are",
+        "been",
+        "will",
+        "would",
+        "said",
+        "says",
+        "about",
+        "into",
+        "after",
+        "over",
+        "than",
+        "then",
+        "they",
+        "their",
+        "there",
+        "them",
+        "what",
+        "when",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "whose",
+        "also",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "only",
+        "very",
+        "just",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "but",
+        "its",
+        "our",
+        "your",
+        "his",
+        "her",
+        "him",
+        "she",
+        "you",
+        "all",
+        "any",
+        "each",
+        "out",
+        "off",
+        "per",
+        "via",
+        "yet",
+        "los",
+        "las",
+        "del",
+        "por",
+        "para",
+        "con",
+        "una",
+        "uno",
+        "unos",
+        "unas",
+        "que",
+        "como",
+        "pero",
+        "más",
+        "sus",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "entre",
+        "sobre",
+        "desde",
+        "hasta",
+        "según",
+        "sin",
+        "sido",
+        "ser",
+        "han",
+        "fue",
+        "son",
+        "está",
+        "están",
+        "también",
+        "dijo",
+        "der",
+        "die",
+        "das",
+        "und",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "mit",
+        "von",
+        "für",
+        "auf",
+        "ist",
+        "sich",
+        "nicht",
+        "auch",
+        "les",
+        "des",
+        "une",
+        "est",
+        "pour",
+        "par",
+        "dans",
+        "sur",
+        "qui",
+        "que",
+        "aux",
+        "avec",
+        "pas",
+        "plus",
+        "ont",
+        "été",
+    ]
 )
 
 
@@ -49,12 +190,12 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in word if not unicodedata.combining(ch))
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, eq=False)
 class LexicalSignals:
     """The sets compared between two articles."""
 
-    words: frozenset[str]  # stemmed content words
-    counts: dict[str, int]  # term frequencies of ``words`` (for TF-IDF)
+    term_ids: np.ndarray  # sorted unique hashed stems of content words (uint32)
+    term_tf: np.ndarray  # 1 + log(term frequency), aligned with term_ids (float32)
     names: frozenset[str]  # folded capitalised words (not sentence-initial)
     numbers: frozenset[str]  # digit runs of two or more digits
 
@@ -88,7 +229,21 @@ def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) ->
             if not sentence_start and folded not in _STOP:
                 names.add(folded)
         prev_end = match.end()
-    return LexicalSignals(frozenset(counts), dict(counts), frozenset(names), frozenset(numbers))
+    ids = np.fromiter(
+        (zlib.crc32(w.encode("utf-8")) % HASH_BUCKETS for w in counts), np.uint32, len(counts)
+    )
+    tf = np.fromiter(counts.values(), np.float32, len(counts))
+    ids, first = np.unique(ids, return_index=True)  # rare hash collisions: keep one
+    tf = 1.0 + np.log(tf[first])
+    return LexicalSignals(ids, tf.astype(np.float32), frozenset(names), frozenset(numbers))
+
+
+def id_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, overlap coefficient) of two sorted unique id arrays."""
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
@@ -100,34 +255,30 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
 
 
 class TermStats:
-    """Document frequencies for TF-IDF weights: a background table plus what was seen since.
+    """Document frequencies for TF-IDF weights over hashed terms.
 
     The story engine adds every article it places; ``similarity`` adds the texts of its
-    input file. Rebuilt from stored texts when a new process continues a database.
+    input. Rebuilt from stored texts when a new process continues a database.
     """
 
     def __init__(self) -> None:
-        self.df: Counter[str] = Counter()
+        self.df = np.zeros(HASH_BUCKETS, dtype=np.int32)
         self.docs = 0
 
-    def add(self, words: frozenset[str]) -> None:
-        self.df.update(words)
+    def add(self, lex: LexicalSignals) -> None:
+        self.df[lex.term_ids] += 1
         self.docs += 1
 
-    def idf(self, word: str) -> float:
-        return math.log((self.docs + 1) / (self.df.get(word, 0) + 1)) + 1.0
+    def weights(self, lex: LexicalSignals) -> np.ndarray:
+        idf = np.log((self.docs + 1) / (self.df[lex.term_ids] + 1.0)) + 1.0
+        w = lex.term_tf * idf
+        n = float(np.sqrt(w @ w))
+        return w / n if n else w
 
-    def weights(self, counts: dict[str, int]) -> dict[str, float]:
-        return {w: (1.0 + math.log(c)) * self.idf(w) for w, c in counts.items()}
-
-    def cosine(self, a: dict[str, int], b: dict[str, int]) -> float:
-        if not a or not b:
+    def cosine(self, a: LexicalSignals, b: LexicalSignals) -> float:
+        if not len(a.term_ids) or not len(b.term_ids):
             return 0.0
-        wa = self.weights(a)
-        wb = self.weights(b)
-        if len(wa) > len(wb):
-            wa, wb = wb, wa
-        dot = sum(v * wb.get(k, 0.0) for k, v in wa.items())
-        na = math.sqrt(sum(v * v for v in wa.values()))
-        nb = math.sqrt(sum(v * v for v in wb.values()))
-        return dot / (na * nb) if na and nb else 0.0
+        _, ia, ib = np.intersect1d(a.term_ids, b.term_ids, assume_unique=True, return_indices=True)
+        if not len(ia):
+            return 0.0
+        return float(self.weights(a)[ia] @ self.weights(b)[ib])

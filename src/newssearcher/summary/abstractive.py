@@ -28,9 +28,7 @@ _CITE_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
-def build_messages(
-    extractive: Summary, lang: str | None
-) -> tuple[list[dict[str, str]], list[int]]:
+def build_messages(extractive: Summary, lang: str | None) -> tuple[list[dict[str, str]], list[int]]:
     """The chat messages, and the document index behind each source number (1-based)."""
     sources: list[int] = []
     for sentence in extractive.sentences:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ABBREVIATIONS = frozenset(
-    """
+_ABBREVIATION_LIST = """
     mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev lt col capt cmdr sgt adm pres supt
     jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc inc ltd co corp bros dept
     est approx fig al u.s u.k u.n e.g i.e a.m p.m d.c u.s.a sra sres srta dra ud uds av
-    """.split()
-)
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 
 _PARAGRAPH_SPLIT = re.compile(r"\s*\n\s*")
 # A candidate boundary: terminal punctuation, optional closers, whitespace, then an opener.

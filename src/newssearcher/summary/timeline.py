@@ -157,8 +157,7 @@ def _stored_additions(
         return None
     try:
         return {
-            int(aid): (list(v["sentences"]), int(v["count"]))
-            for aid, v in data["articles"].items()
+            int(aid): (list(v["sentences"]), int(v["count"])) for aid, v in data["articles"].items()
         }
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
@@ -281,8 +280,6 @@ def build_timeline(session: Session, story_id: int) -> Timeline:
         for c in timeline.claims
     )
     order = {"first-report": 0, "report": 1, "rewrite": 2, "duplicate": 3, "claim": 4}
-    events.sort(
-        key=lambda ev: (ev.at is None, ev.at.timestamp() if ev.at else 0.0, order[ev.kind])
-    )
+    events.sort(key=lambda ev: (ev.at is None, ev.at.timestamp() if ev.at else 0.0, order[ev.kind]))
     timeline.events = events
     return timeline

@@ -55,8 +55,8 @@ def translate_summary(
             "role": "user",
             "content": (
                 f"Translate this news story title and summary from {language_name(source)} into "
-                f"{language_name(target)}. Return a JSON object with the same keys: \"title\" (a "
-                f"string) and \"sentences\" (a list with exactly {len(sentences)} strings, one "
+                f'{language_name(target)}. Return a JSON object with the same keys: "title" (a '
+                f'string) and "sentences" (a list with exactly {len(sentences)} strings, one '
                 f"translation per sentence, in the same order).\n\n{payload}"
             ),
         },
@@ -80,7 +80,5 @@ def parse_translation(reply: str, target: str, expected: int) -> Translation:
     if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
         raise LLMError('malformed translation reply: "sentences" is not a list of strings')
     if len(sentences) != expected:
-        raise LLMError(
-            f"malformed translation reply: {len(sentences)} sentences for {expected}"
-        )
+        raise LLMError(f"malformed translation reply: {len(sentences)} sentences for {expected}")
     return Translation(lang=target, title=title.strip(), sentences=[s.strip() for s in sentences])

@@ -21,16 +21,15 @@ _CACHE_MAX = 50_000
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 _cache_lock = threading.Lock()
 
-STOPWORDS = frozenset(
-    """
+_STOPWORD_LIST = """
     a an and are as at be been being but by can could did do does for from had has have he her
     him his i if in into is it its me more most my no not of on or our she so than that the their
     them then there these they this those to too up us was we were what when where which who will
     with would you your also just about after over said says say
     el la los las un una unos unas y o de del al en con por para que es son fue ser se su sus lo
     le les como más pero ya este esta estos estas ese esa eso ha han había dijo según sobre entre
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
 def embed_sentences(texts: list[str]) -> np.ndarray:

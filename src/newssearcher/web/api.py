@@ -70,7 +70,9 @@ def api_hubs(request: Request, lang: Lang = None) -> dict[str, Any]:
 
 
 @router.get("/hubs/{slug}", response_model=HubOut, summary="One hub")
-def api_hub(request: Request, slug: Annotated[str, Path(max_length=128)], lang: Lang = None) -> HubOut:
+def api_hub(
+    request: Request, slug: Annotated[str, Path(max_length=128)], lang: Lang = None
+) -> HubOut:
     with web_state(request).db.session() as s:
         hub = s.scalar(select(Hub).where(Hub.slug == slug))
         if hub is None:
@@ -225,7 +227,9 @@ def api_entities(
                 or_(
                     func.lower(Entity.name).like(like),
                     Entity.id.in_(
-                        select(EntityAlias.entity_id).where(func.lower(EntityAlias.alias).like(like))
+                        select(EntityAlias.entity_id).where(
+                            func.lower(EntityAlias.alias).like(like)
+                        )
                     ),
                 )
             )
@@ -276,7 +280,9 @@ def api_entity_stories(
 
 
 @router.get("/entities/{slug}/claims", response_model=Page[ClaimOut])
-def api_entity_claims(request: Request, slug: Annotated[str, Path(max_length=256)]) -> dict[str, Any]:
+def api_entity_claims(
+    request: Request, slug: Annotated[str, Path(max_length=256)]
+) -> dict[str, Any]:
     with web_state(request).db.session() as s:
         claims = queries.entity_claims(s, _entity_or_404(s, slug))
     return _page(claims, len(claims), max(1, len(claims)), 0)

@@ -64,7 +64,8 @@ def sign_up(session: Session, username: str, password: str) -> User:
     """Create an account; the very first account becomes an administrator."""
     username = username.strip()
     if not USERNAME_RE.match(username):
-        raise CommunityError("bad_username", N_("Usernames have 3–32 letters, digits, dots, dashes or underscores.")
+        raise CommunityError(
+            "bad_username", N_("Usernames have 3–32 letters, digits, dots, dashes or underscores.")
         )
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise CommunityError("bad_password", N_("Passwords need at least 8 characters."))
@@ -177,7 +178,8 @@ def _check_rate(session: Session, settings: Settings, user: User, body_hash: str
         )
     )
     if (recent or 0) >= settings.comment_rate_per_minute:
-        raise CommunityError("rate_limited", N_("You are commenting too fast. Wait a minute and try again."), 429
+        raise CommunityError(
+            "rate_limited", N_("You are commenting too fast. Wait a minute and try again."), 429
         )
     repeat = session.scalar(
         select(Comment.id)

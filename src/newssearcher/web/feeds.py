@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from urllib.parse import quote_plus
 from typing import Annotated, Any, Literal
+from urllib.parse import quote_plus
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
@@ -48,7 +48,9 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _generator(request: Request, feed_id: str, title: str, subtitle: str, fmt: str) -> FeedGenerator:
+def _generator(
+    request: Request, feed_id: str, title: str, subtitle: str, fmt: str
+) -> FeedGenerator:
     fg = FeedGenerator()
     base = _base(request)
     fg.id(f"{base}{feed_id}")
@@ -94,9 +96,7 @@ def _respond(fg: FeedGenerator, fmt: str) -> Response:
 
 
 @router.get("/hub/{slug}.{fmt}", summary="A hub's newest stories")
-def hub_feed(
-    request: Request, slug: Annotated[str, Path(max_length=128)], fmt: Format
-) -> Response:
+def hub_feed(request: Request, slug: Annotated[str, Path(max_length=128)], fmt: Format) -> Response:
     lang = request_lang(request)
     with web_state(request).db.session() as s:
         hub = s.scalar(select(Hub).where(Hub.slug == slug))

@@ -1,31 +1,34 @@
-"""The pipeline stages the hub reads through (below ``web`` in the layering)."""
+"""What the hub reads through the pipeline stages below it, in one place."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newssearcher.store.models import Story
+from newssearcher.analysis.entities_store import resolve_entity, story_entities
+from newssearcher.store.models import Story, StoryMerge
+from newssearcher.summary.timeline import build_timeline
 
-try:  # TEMPORARY while the stage is being written; replaced by a plain import when it lands
-    from newssearcher.stories.resolve import resolve_story_id
-except ImportError:  # pragma: no cover
-    resolve_story_id = None  # type: ignore[assignment]
-try:
-    from newssearcher.summary.timeline import build_timeline
-except ImportError:  # pragma: no cover
-    build_timeline = None  # type: ignore[assignment]
-try:
-    from newssearcher.analysis.entities_store import resolve_entity
-except ImportError:  # pragma: no cover
-    resolve_entity = None  # type: ignore[assignment]
+__all__ = ["build_timeline", "live_story_id", "resolve_entity", "story_entities"]
 
 
 def live_story_id(session: Session, story_id: int) -> int | None:
-    if resolve_story_id is not None:
-        return resolve_story_id(session, story_id)
-    seen = set()
-    current = session.get(Story, story_id)
-    while current is not None and current.merged_into is not None and current.id not in seen:
-        seen.add(current.id)
-        current = session.get(Story, current.merged_into)
-    return current.id if current is not None else None
+    """The id a story lives under now: merges are followed (``Story.merged_into``, or the
+    ``story_merges`` record when the old row is gone); None for an unknown id."""
+    seen: set[int] = set()
+    current: int | None = story_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        story = session.get(Story, current)
+        if story is None:
+            current = session.scalar(
+                select(StoryMerge.into_id)
+                .where(StoryMerge.from_id == current)
+                .order_by(StoryMerge.merged_at.desc())
+                .limit(1)
+            )
+            continue
+        if story.merged_into is None:
+            return story.id
+        current = story.merged_into
+    return None

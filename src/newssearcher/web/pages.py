@@ -68,7 +68,9 @@ def hubs_index(request: Request) -> Response:
 
 
 @router.get("/hub/{slug}", response_class=HTMLResponse)
-def hub_page(request: Request, slug: str, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+def hub_page(
+    request: Request, slug: str, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> Response:
     state = web_state(request)
     lang = request_lang(request)
     page, offset = _page(page)
@@ -297,9 +299,7 @@ def search_page(
         except ValueError:
             error = N_("dates must look like 2024-05-31")
         if error is None and q.strip():
-            result = run_search(
-                s, q, filters, mode=mode, lang=lang, limit=PAGE_SIZE, offset=offset
-            )
+            result = run_search(s, q, filters, mode=mode, lang=lang, limit=PAGE_SIZE, offset=offset)
     status = 400 if error else 200
     return state.renderer.render(
         request,

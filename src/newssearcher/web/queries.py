@@ -5,7 +5,8 @@ Shared by the HTML pages, the JSON API and the feeds, so the three always agree.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -72,8 +73,11 @@ def _sentences(raw: Any) -> list[SummarySentence]:
         if isinstance(item, str):
             out.append(SummarySentence(text=item))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            cites = [int(c) for c in item.get("citations") or [] if isinstance(c, int | str)
-                     and str(c).isdigit()]
+            cites = [
+                int(c)
+                for c in item.get("citations") or []
+                if isinstance(c, int | str) and str(c).isdigit()
+            ]
             out.append(SummarySentence(text=item["text"], citations=cites))
     return out
 
@@ -320,22 +324,39 @@ def story_claims(session: Session, story_ids: Sequence[int]) -> list[ClaimOut]:
 
 
 def story_entities(session: Session, story_id: int, limit: int = 20) -> list[EntityRef]:
-    rows = session.execute(
-        select(Entity, func.sum(ArticleEntity.mentions).label("n"))
-        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
-        .join(Article, Article.id == ArticleEntity.article_id)
-        .where(Article.story_id == story_id)
-        .group_by(Entity.id)
-        .order_by(func.sum(ArticleEntity.mentions).desc(), Entity.name)
-        .limit(limit)
-    ).all()
-    return [EntityRef(slug=e.slug, name=e.name, kind=e.kind, mentions=int(n or 0)) for e, n in rows]
+    return [
+        EntityRef(slug=e.slug, name=e.name, kind=e.kind, mentions=n)
+        for e, n in integrations.story_entities(session, story_id)[:limit]
+    ]
 
 
-def story_timeline(session: Session, story: Story, articles: Sequence[Article]) -> list[TimelineEvent]:
-    """Dated events of the story (from the summary stage's timeline builder)."""
-    if integrations.build_timeline is None:
-        return []
+_timeline_cache: OrderedDict[tuple[Any, ...], list[TimelineEvent]] = OrderedDict()
+_timeline_lock = threading.Lock()
+TIMELINE_CACHE_SIZE = 512
+
+
+def story_timeline(
+    session: Session, story: Story, articles: Sequence[Article]
+) -> list[TimelineEvent]:
+    """Dated events of the story (from the summary stage's timeline builder).
+
+    Building it embeds the story's sentences, so it is cached per story *version*: any change
+    to the story (new article, new analysis) changes the key.
+    """
+    key = (
+        str(session.get_bind().url),
+        story.id,
+        story.version,
+        story.updated_at,
+        story.analysed_at,
+        story.article_count,
+        max((a.id for a in articles), default=0),
+    )
+    with _timeline_lock:
+        cached = _timeline_cache.get(key)
+        if cached is not None:
+            _timeline_cache.move_to_end(key)
+            return [e.model_copy() for e in cached]
     outlets = {a.id: a.outlet for a in articles}
     events: list[TimelineEvent] = []
     for ev in integrations.build_timeline(session, story.id):
@@ -352,7 +373,11 @@ def story_timeline(session: Session, story: Story, articles: Sequence[Article]) 
                 kind=str(data.get("kind") or "report"),
             )
         )
-    return events
+    with _timeline_lock:
+        _timeline_cache[key] = events
+        while len(_timeline_cache) > TIMELINE_CACHE_SIZE:
+            _timeline_cache.popitem(last=False)
+    return [e.model_copy() for e in events]
 
 
 def _slots_dict(obj: object) -> dict[str, Any]:
@@ -491,8 +516,6 @@ def find_entity(session: Session, key: str) -> Entity | None:
     entity = session.scalar(select(Entity).where(Entity.slug == key))
     if entity is not None:
         return entity
-    if integrations.resolve_entity is None:
-        return None
     return integrations.resolve_entity(session, key)
 
 
@@ -501,7 +524,10 @@ def entity_detail(session: Session, entity: Entity) -> EntityOut:
         session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id))
     )
     mentions, stories = session.execute(
-        select(func.coalesce(func.sum(ArticleEntity.mentions), 0), func.count(func.distinct(Article.story_id)))
+        select(
+            func.coalesce(func.sum(ArticleEntity.mentions), 0),
+            func.count(func.distinct(Article.story_id)),
+        )
         .join(Article, Article.id == ArticleEntity.article_id)
         .where(ArticleEntity.entity_id == entity.id)
     ).one()
@@ -537,9 +563,10 @@ def entity_stories(
 
 def entity_claims(session: Session, entity: Entity, limit: int = 50) -> list[ClaimOut]:
     """Claims of the entity's stories that name it (as speaker or in the text)."""
-    names = [entity.name, *session.scalars(
-        select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id)
-    )]
+    names = [
+        entity.name,
+        *session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id)),
+    ]
     names = [n for n in names if n and len(n) >= 2][:20]
     conds = []
     for n in names:
@@ -563,7 +590,9 @@ def entity_claims(session: Session, entity: Entity, limit: int = 50) -> list[Cla
 # ------------------------------------------------------------------ comments
 
 
-def story_comments(session: Session, story_id: int, *, include_hidden: bool = False) -> list[CommentOut]:
+def story_comments(
+    session: Session, story_id: int, *, include_hidden: bool = False
+) -> list[CommentOut]:
     """Threaded comments: top level oldest first, replies under their parent."""
     rows = session.execute(
         select(Comment, User.username)
@@ -591,6 +620,7 @@ def story_comments(session: Session, story_id: int, *, include_hidden: bool = Fa
             parent.replies.append(out)
         else:
             top.append(out)
+
     # drop removed/hidden comments that have no visible replies
     def keep(c: CommentOut) -> bool:
         c.replies = [r for r in c.replies if keep(r)]

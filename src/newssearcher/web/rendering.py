@@ -66,7 +66,12 @@ def sign_in_session(request: Request, user: User) -> None:
     """Put ``user`` in the session cookie, with a fresh CSRF token (no session fixation)."""
     request.session.clear()
     request.session.update(
-        {"uid": user.id, "un": user.username, "adm": bool(user.is_admin), "sv": user.session_version}
+        {
+            "uid": user.id,
+            "un": user.username,
+            "adm": bool(user.is_admin),
+            "sv": user.session_version,
+        }
     )
     csrf_token(request.session)
     _remember(request, user)
@@ -152,4 +157,6 @@ class Renderer:
         return HTMLResponse(html, status_code=status_code)
 
     def error_page(self, request: Request, status: int, message: str) -> HTMLResponse:
-        return self.render(request, "error.html", status_code=status, status=status, message=message)
+        return self.render(
+            request, "error.html", status_code=status, status=status, message=message
+        )

@@ -92,8 +92,9 @@ def run_search(
         if sid not in story_ids:
             story_ids.append(sid)
     stories = (
-        session.scalars(select(Story).where(Story.id.in_(story_ids), Story.merged_into.is_(None)))
-        .all()
+        session.scalars(
+            select(Story).where(Story.id.in_(story_ids), Story.merged_into.is_(None))
+        ).all()
         if story_ids
         else []
     )

@@ -82,7 +82,9 @@ def test_seed_story_lists_allegation_denial_and_rejection(seeded_story) -> None:
 
     # the company's denial, in both articles, with a disagreeing stance
     denials = [
-        (c, st) for c, st in claims if "alibaba" in (c.speaker or "").lower() and c.status == "denial"
+        (c, st)
+        for c, st in claims
+        if "alibaba" in (c.speaker or "").lower() and c.status == "denial"
     ]
     assert len(denials) == 1
     claim, stances = denials[0]
@@ -94,7 +96,8 @@ def test_seed_story_lists_allegation_denial_and_rejection(seeded_story) -> None:
     embassy = [
         (c, st)
         for c, st in claims
-        if "embassy" in (c.speaker or "").lower() and c.status == "denial"
+        if "embassy" in (c.speaker or "").lower()
+        and c.status == "denial"
         and any(s.stance == "disagree" for s in st.values())
     ]
     assert embassy, [(c.speaker, c.status) for c, _ in claims]

@@ -69,7 +69,8 @@ def test_claims_written_once_and_rewritten_identically(db: Database) -> None:
     # the accusation, reported by both outlets, is one claim with a stance from each
     with db.session() as s:
         accusation = next(
-            c for c in s.scalars(select(Claim).where(Claim.story_id == story_id))
+            c
+            for c in s.scalars(select(Claim).where(Claim.story_id == story_id))
             if "hiding losses" in c.text or "concealed losses" in c.text
         )
         assert accusation.first_article_id == a1_id
@@ -80,7 +81,8 @@ def test_claims_written_once_and_rewritten_identically(db: Database) -> None:
         }
         assert by_article == {a1_id: "agree", a2_id: "agree"}
         denial = next(
-            c for c in s.scalars(select(Claim).where(Claim.story_id == story_id))
+            c
+            for c in s.scalars(select(Claim).where(Claim.story_id == story_id))
             if c.status == "denial" and "Globex" in (c.speaker or "")
         )
         denial_stances = {

@@ -1,14 +1,28 @@
-"""``newssearcher stance FILE.jsonl`` through the real CLI: one answer per good line."""
+"""``newssearcher stance FILE.jsonl``: one answer per good line, bad lines reported.
+
+The command module is registered on its own Typer app (as ``cli.main`` does for every
+command module), so this test does not depend on the other commands' stages.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import typer
 from typer.testing import CliRunner
 
-from newssearcher.cli.main import app
+from newssearcher.cli import stance_cmd
 
+app = typer.Typer()
+
+
+@app.callback()
+def _root() -> None:
+    """Test app holding the stance command only."""
+
+
+stance_cmd.register(app)
 runner = CliRunner()
 LABELS = {"agree", "disagree", "discuss", "unrelated"}
 
@@ -43,4 +57,4 @@ def test_stance_command_answers_each_good_line_and_reports_bad_ones(tmp_path: Pa
 def test_stance_command_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stance", str(tmp_path / "absent.jsonl")])
     assert result.exit_code == 2
-    assert "no such file" in result.stderr
+    assert "no such file" in " ".join(result.stderr.split())

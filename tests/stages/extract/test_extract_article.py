@@ -212,3 +212,33 @@ def test_article_beyond_the_size_bound_is_not_read(tmp_path: Path) -> None:
     with pytest.raises(NoArticle):
         from_file(tmp_path, html, max_bytes=100_000)
     assert EN_PARAGRAPHS[0] in from_file(tmp_path, html, max_bytes=1_000_000).text
+
+
+def test_cut_inside_a_utf8_character_leaves_no_junk() -> None:
+    from newssearcher.extract.article import _cut_utf8_safely
+
+    data = "año €".encode()  # € is three bytes
+    assert _cut_utf8_safely(data[:-1]) == "año ".encode()
+    assert _cut_utf8_safely(data[:-2]) == "año ".encode()
+    assert _cut_utf8_safely(data) == data
+    assert _cut_utf8_safely("añ".encode()[:-1]) == b"a"
+    assert _cut_utf8_safely(b"") == b""
+
+
+def test_extract_document_uses_final_url_and_header(tmp_path: Path) -> None:
+    from newssearcher.extract.article import extract_document
+    from newssearcher.records import FetchedDocument
+
+    path = tmp_path / "fetched.html"
+    path.write_bytes(news_page(lang="es", meta_charset=None).encode("cp1252"))
+    doc = FetchedDocument(
+        url="http://ledger.example/r/1",
+        final_url="https://ledger.example/es/2024/barrera?utm_campaign=x",
+        status=200,
+        content=path.read_bytes(),
+        content_type="text/html; charset=windows-1252",
+    )
+    found = extract_document(doc)
+    assert found.canonical_url == "https://ledger.example/es/2024/barrera"
+    assert "próxima primavera" in found.text
+    assert found.lang == "es"

@@ -191,3 +191,11 @@ def test_choose_encoding_reports_the_codec() -> None:
     assert choose_encoding(page(WESTERN).encode("utf-8")) == "utf-8"
     assert choose_encoding(page(WESTERN).encode("cp1252"), "text/html; charset=utf-8") == "cp1252"
     assert choose_encoding(page(CYRILLIC).encode("cp1251")) == "cp1251"
+
+
+def test_legacy_page_declared_utf8_with_accidental_utf8_pairs(tmp_path: Path) -> None:
+    # "Пётр" in cp1251 is CF B8 F2 F0, and CF B8 happens to be a valid UTF-8 pair.
+    text = "Пётр Иванов сказал, что городской совет поддержал строительство барьера. " * 3
+    html = page(text, '<meta charset="utf-8">')
+    out = roundtrip(tmp_path, html.encode("cp1251"))
+    assert text in out

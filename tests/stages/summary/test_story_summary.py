@@ -49,7 +49,9 @@ def test_extractive_story_summary_on_both_backends(db: Database, settings: Setti
     assert council["citations"] == sorted([ids.a, ids.b, ids.d])
 
 
-def test_existing_title_is_kept_and_empty_story_is_handled(db: Database, settings: Settings) -> None:
+def test_existing_title_is_kept_and_empty_story_is_handled(
+    db: Database, settings: Settings
+) -> None:
     with db.session() as session:
         ids = store_story(session, title="Bridge closed")
         update_story_summary(session, session.get(Story, ids.story_id), settings)

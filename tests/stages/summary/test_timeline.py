@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from newssearcher.store import Database
 from newssearcher.config import Settings
+from newssearcher.store import Database
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 from newssearcher.summary.story_summary import update_story_summary
 from newssearcher.summary.timeline import build_timeline
@@ -14,30 +14,53 @@ from .stored_story import T0, store_story
 def test_timeline_on_both_backends(db: Database) -> None:
     with db.session() as session:
         ids = store_story(session)
-        late = Claim(story_id=ids.story_id, text="the bridge is safe", speaker="the mayor",
-                     verb="denied", status="disputed", first_article_id=ids.b,
-                     first_seen_at=T0 + timedelta(hours=2))
-        early = Claim(story_id=ids.story_id, text="deep cracks were found in the supports",
-                      speaker="engineers", verb="said", status="confirmed",
-                      first_article_id=ids.a, first_seen_at=T0)
+        late = Claim(
+            story_id=ids.story_id,
+            text="the bridge is safe",
+            speaker="the mayor",
+            verb="denied",
+            status="disputed",
+            first_article_id=ids.b,
+            first_seen_at=T0 + timedelta(hours=2),
+        )
+        early = Claim(
+            story_id=ids.story_id,
+            text="deep cracks were found in the supports",
+            speaker="engineers",
+            verb="said",
+            status="confirmed",
+            first_article_id=ids.a,
+            first_seen_at=T0,
+        )
         session.add_all([late, early])
         session.flush()
-        session.add_all([
-            ClaimStance(claim_id=early.id, article_id=ids.a, stance="agree"),
-            ClaimStance(claim_id=early.id, article_id=ids.b, stance="agree"),
-            ClaimStance(claim_id=late.id, article_id=ids.b, stance="disagree", speaker="mayor"),
-        ])
+        session.add_all(
+            [
+                ClaimStance(claim_id=early.id, article_id=ids.a, stance="agree"),
+                ClaimStance(claim_id=early.id, article_id=ids.b, stance="agree"),
+                ClaimStance(claim_id=late.id, article_id=ids.b, stance="disagree", speaker="mayor"),
+            ]
+        )
         early_id, late_id = early.id, late.id
     with db.session() as session:
         tl = build_timeline(session, ids.story_id)
 
     assert [e.article_id for e in tl.articles] == [
-        ids.a, ids.rewrite, ids.b, ids.d, ids.copy, ids.c
+        ids.a,
+        ids.rewrite,
+        ids.b,
+        ids.d,
+        ids.copy,
+        ids.c,
     ]
     roles = {e.article_id: e.role for e in tl.articles}
     assert roles == {
-        ids.a: "first-report", ids.rewrite: "rewrite", ids.b: "report", ids.d: "report",
-        ids.copy: "duplicate", ids.c: "report",
+        ids.a: "first-report",
+        ids.rewrite: "rewrite",
+        ids.b: "report",
+        ids.d: "report",
+        ids.copy: "duplicate",
+        ids.c: "report",
     }
     assert tl.first_reported_by is not None and tl.first_reported_by.article_id == ids.a
     assert tl.first_reported_by.outlet == "Daily A"
@@ -56,7 +79,8 @@ def test_timeline_on_both_backends(db: Database) -> None:
     # claims by first_seen_at, with stances
     assert [c.claim_id for c in tl.claims] == [early_id, late_id]
     assert [(s.article_id, s.stance) for s in tl.claims[0].stances] == [
-        (ids.a, "agree"), (ids.b, "agree")
+        (ids.a, "agree"),
+        (ids.b, "agree"),
     ]
     # one dated event list, in time order
     events = list(tl)

@@ -99,7 +99,9 @@ def test_full_text_search_with_filters(client, hub_db) -> None:
     by_hub = client.get("/api/v1/search", params={"q": "data", "hub": "cloud"}).json()
     assert by_hub["total"] >= 1
     assert all(h["article"]["story_id"] != corpus.stories["ransom"] for h in by_hub["items"])
-    by_entity = client.get("/api/v1/search", params={"q": "cloud", "entity": "stratus-cloud"}).json()
+    by_entity = client.get(
+        "/api/v1/search", params={"q": "cloud", "entity": "stratus-cloud"}
+    ).json()
     assert {h["article"]["id"] for h in by_entity["items"]} == {
         corpus.articles["outage1"],
         corpus.articles["outage2"],
@@ -113,7 +115,9 @@ def test_full_text_search_with_filters(client, hub_db) -> None:
     unknown = client.get("/api/v1/search", params={"q": "x", "hub": "nope"})
     assert unknown.status_code == 404
     assert unknown.json()["error"] == {
-        "status": 404, "code": "not_found", "message": "unknown hub 'nope'"
+        "status": 404,
+        "code": "not_found",
+        "message": "unknown hub 'nope'",
     }
 
 
@@ -133,7 +137,8 @@ def test_semantic_search_crosses_languages(client, hub_db) -> None:
     assert resp["items"][0]["article"]["id"] == corpus.articles["ransom"]
     # English words, Spanish story: similarity finds it where no word matches
     en = client.get(
-        "/api/v1/search", params={"q": "hospitals hit by hackers demanding ransom", "mode": "semantic"}
+        "/api/v1/search",
+        params={"q": "hospitals hit by hackers demanding ransom", "mode": "semantic"},
     ).json()
     assert en["items"][0]["article"]["id"] == corpus.articles["ransom"]
     assert corpus.stories["ransom"] in [s["id"] for s in en["stories"]]

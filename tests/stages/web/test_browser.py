@@ -20,7 +20,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[3]
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"
+    ),
 ]
 ARGS = [
     "--no-sandbox",
@@ -119,8 +121,11 @@ def test_browse_home_hub_story_and_original(hub, browser) -> None:
     # the originals live elsewhere; answer them locally instead of going to the network
     context.route(
         re.compile(r"https://[a-z]+\.example/.*"),
-        lambda route: route.fulfill(status=200, content_type="text/html",
-                                    body="<html><body><h1>Original article</h1></body></html>"),
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<html><body><h1>Original article</h1></body></html>",
+        ),
     )
     page.goto(base + "/")
     assert page.title().endswith("NewsSearcher")
@@ -195,9 +200,10 @@ def test_sign_up_comment_reply_and_moderate(hub, browser) -> None:
     admin.get_by_role("button", name="Remove").click()
     admin.get_by_text("Nothing to review.").wait_for()
     reader.goto(story)
-    assert reader.locator(".replies").count() == 0 or "Not yet" not in reader.locator(
-        ".replies"
-    ).inner_text()
+    assert (
+        reader.locator(".replies").count() == 0
+        or "Not yet" not in reader.locator(".replies").inner_text()
+    )
     # a reader cannot open the moderation queue
     resp = reader.goto(base + "/admin/moderation")
     assert resp is not None and resp.status == 403

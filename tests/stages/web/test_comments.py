@@ -46,7 +46,7 @@ def test_edit_own_comment_within_the_window_only(client, hub_db, web_settings) -
     loc = _comment(client, sid, "Frist!").headers["location"]
     cid = int(loc.rsplit("-", 1)[1])
     form = client.get(f"/story/{sid}", params={"edit": cid}).text
-    assert 'action="/comments/%d/edit"' % cid in form and ">Frist!</textarea>" in form
+    assert f'action="/comments/{cid}/edit"' in form and ">Frist!</textarea>" in form
     edited = client.post(
         f"/comments/{cid}/edit", data={"text": "First!", "csrf_token": form_token(form)}
     )
@@ -55,13 +55,17 @@ def test_edit_own_comment_within_the_window_only(client, hub_db, web_settings) -
         c = s.get(Comment, cid)
         assert c.body == "First!" and c.edited_at is not None
         c.created_at = c.created_at - timedelta(seconds=web_settings.comment_edit_window_s + 5)
-    late = client.post(f"/comments/{cid}/edit", data={"text": "Too late", "csrf_token": csrf_of(client)})
+    late = client.post(
+        f"/comments/{cid}/edit", data={"text": "Too late", "csrf_token": csrf_of(client)}
+    )
     assert late.status_code == 403
     # someone else's comment cannot be edited
     with make_client(web_settings, db) as other:
         sign_up(other, "cleo")
         theirs = int(_comment(other, sid, "Mine.").headers["location"].rsplit("-", 1)[1])
-    resp = client.post(f"/comments/{theirs}/edit", data={"text": "hijack", "csrf_token": csrf_of(client)})
+    resp = client.post(
+        f"/comments/{theirs}/edit", data={"text": "hijack", "csrf_token": csrf_of(client)}
+    )
     assert resp.status_code == 403
     with db.session() as s:
         assert s.get(Comment, theirs).body == "Mine."
@@ -91,7 +95,9 @@ def test_reports_hide_a_comment_and_moderators_decide(client, hub_db, web_settin
         assert comment.report_count == 3 and comment.status == "hidden"
     assert "You are all idiots" not in client.get(f"/story/{sid}").text
     queue = client.get("/admin/moderation")
-    assert queue.status_code == 200 and "You are all idiots" in queue.text and "insult" in queue.text
+    assert (
+        queue.status_code == 200 and "You are all idiots" in queue.text and "insult" in queue.text
+    )
     kept = client.post(
         f"/admin/moderation/{cid}", data={"action": "keep", "csrf_token": form_token(queue.text)}
     )
@@ -102,7 +108,9 @@ def test_reports_hide_a_comment_and_moderators_decide(client, hub_db, web_settin
         sign_up(late, "reader9")
         late.post(f"/comments/{cid}/report", data={"csrf_token": csrf_of(late)})
     queue = client.get("/admin/moderation").text
-    client.post(f"/admin/moderation/{cid}", data={"action": "remove", "csrf_token": form_token(queue)})
+    client.post(
+        f"/admin/moderation/{cid}", data={"action": "remove", "csrf_token": form_token(queue)}
+    )
     with db.session() as s:
         assert s.get(Comment, cid).status == "removed"
         assert s.query(CommentReport).filter(CommentReport.resolved_at.is_(None)).count() == 0

@@ -34,8 +34,9 @@ def test_api_conforms_to_its_openapi_document(api_schema) -> None:  # type: igno
         calls = 0
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck),
-                  database=None)
+        @settings(
+            max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def run(case) -> None:  # type: ignore[no-untyped-def]
             nonlocal calls
             calls += 1

@@ -67,7 +67,13 @@ def test_story_page_shows_everything_about_the_story(sclient, hub_sqlite) -> Non
     assert "denies" in claims and "asserts" in claims and "reports" in claims
     # every source with outlet, date, language and a link to the original, copies marked
     sources = html[html.index('id="sources-h"') : html.index('id="timeline-h"')]
-    for outlet in ("Daily Ledger", "Content Farm", "El Diario Digital", "Aggregator Now", "Tech Wire"):
+    for outlet in (
+        "Daily Ledger",
+        "Content Farm",
+        "El Diario Digital",
+        "Aggregator Now",
+        "Tech Wire",
+    ):
         assert outlet in sources
     assert sources.count('class="original"') == 5
     assert "rewrite of [1]" in sources and "duplicate of [1]" in sources
@@ -98,7 +104,9 @@ def test_spanish_ui_with_translated_story(sclient, hub_sqlite) -> None:
     assert "3 mar 2025" in html  # Spanish date format
     assert "inglés" in html  # language names in Spanish
     # no translation: the original, with a note
-    outage = sclient.get(f"/story/{corpus.stories['outage']}", headers={"Accept-Language": "es"}).text
+    outage = sclient.get(
+        f"/story/{corpus.stories['outage']}", headers={"Accept-Language": "es"}
+    ).text
     assert "Hours-long outage takes down Stratus" in outage
     assert "Aún sin traducción" in outage
 
@@ -127,7 +135,7 @@ def test_theme_switch_works_without_javascript(sclient) -> None:
     resp = sclient.get("/settings/theme/dark", params={"next": "/"}, follow_redirects=False)
     assert "ns_theme=dark" in resp.headers["set-cookie"]
     assert 'data-theme="dark"' in sclient.get("/").text
-    assert 'data-theme="auto"' in sclient.get("/", cookies={"ns_theme": "evil\"><x"}).text
+    assert 'data-theme="auto"' in sclient.get("/", cookies={"ns_theme": 'evil"><x'}).text
 
 
 def test_outlet_page_counts_first_reports_and_rewrites(sclient, hub_sqlite) -> None:

@@ -73,7 +73,11 @@ def test_xss_in_comments_titles_articles_and_feeds_is_inert(sclient, hub_sqlite)
     evil = "<script>alert('t')</script><img src=x onerror=alert(1)>"
     with db.session() as s:
         story = s.get(Story, corpus.stories["cloud"])
-        story.summary = {**story.summary, "title": evil, "sentences": [{"text": evil, "citations": []}]}
+        story.summary = {
+            **story.summary,
+            "title": evil,
+            "sentences": [{"text": evil, "citations": []}],
+        }
         art = s.get(Article, corpus.articles["denial"])
         art.title = evil
         art.text = f"{evil}\nNimbus denies everything."
@@ -234,16 +238,21 @@ def test_admin_manages_sources(sclient, hub_sqlite) -> None:
         sclient.post("/admin/sources", data={"url": bad, "csrf_token": token})
     added = sclient.post(
         "/admin/sources",
-        data={"url": "https://Feeds.Example/news.xml", "title": "Example", "hub": "cloud",
-              "csrf_token": token},
+        data={
+            "url": "https://Feeds.Example/news.xml",
+            "title": "Example",
+            "hub": "cloud",
+            "csrf_token": token,
+        },
     )
     assert added.status_code == 200 and "Source added." in added.text
     with db.session() as s:
         (source,) = s.query(Source).all()
         assert source.url == "https://feeds.example/news.xml" and source.hub == "cloud"
         sid = source.id
-    again = sclient.post("/admin/sources", data={"url": "https://feeds.example/news.xml",
-                                                "csrf_token": token})
+    again = sclient.post(
+        "/admin/sources", data={"url": "https://feeds.example/news.xml", "csrf_token": token}
+    )
     assert "already followed" in again.text
     removed = sclient.post(f"/admin/sources/{sid}/remove", data={"csrf_token": token})
     assert removed.status_code == 200
@@ -263,11 +272,15 @@ def test_sign_in_rotates_the_session_and_wrong_passwords_fail(sclient) -> None:
     sign_up(sclient, "carol", "a long password")
     sclient.post("/signout", data={"csrf_token": csrf_of(sclient)})
     before = csrf_of(sclient)
-    bad = sclient.post("/signin", data={"username": "carol", "password": "wrong password",
-                                        "csrf_token": before})
+    bad = sclient.post(
+        "/signin", data={"username": "carol", "password": "wrong password", "csrf_token": before}
+    )
     assert bad.status_code == 400 and "Wrong username or password" in bad.text
-    good = sclient.post("/signin", data={"username": "CAROL", "password": "a long password",
-                                         "csrf_token": before}, follow_redirects=False)
+    good = sclient.post(
+        "/signin",
+        data={"username": "CAROL", "password": "a long password", "csrf_token": before},
+        follow_redirects=False,
+    )
     assert good.status_code == 303
     assert csrf_of(sclient) != before
     assert sclient.get("/api/v1/me").json()["user"]["username"] == "carol"
@@ -288,7 +301,9 @@ def test_sign_in_attempts_are_limited(sclient) -> None:
     sclient.post("/signout", data={"csrf_token": csrf_of(sclient)})
     codes = []
     for _ in range(12):
-        resp = sclient.post("/signin", data={"username": "erin", "password": "nope-nope",
-                                             "csrf_token": csrf_of(sclient)})
+        resp = sclient.post(
+            "/signin",
+            data={"username": "erin", "password": "nope-nope", "csrf_token": csrf_of(sclient)},
+        )
         codes.append(resp.status_code)
     assert codes[:10] == [400] * 10 and codes[10:] == [429, 429]

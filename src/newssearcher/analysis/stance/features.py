@@ -306,9 +306,7 @@ class FeatureBuilder:
             body.quotes / max(1, n),
             body.questions / max(1, n),
             float(
-                sum(
-                    body.sentences[j].count('"') + body.sentences[j].count("“") > 0 for j in top
-                )
+                sum(body.sentences[j].count('"') + body.sentences[j].count("“") > 0 for j in top)
             ),
             float((claim.lex[0] + int(top_lex[0])) % 2),
         ]

@@ -6,8 +6,9 @@ phrases on the folded text. They feed the stance features; the model learns thei
 
 from __future__ import annotations
 
-REFUTE = frozenset(
-    """
+from newssearcher.analysis.stance.text import wordset
+
+REFUTE = wordset("""
     fake fakes faked fraud hoax hoaxes false falsely deny denies denied denying denial denials
     bogus debunk debunks debunked debunking retract retracts retracted retraction untrue
     baseless unfounded fabricated fabrication misleading myth myths refute refutes refuted
@@ -19,8 +20,7 @@ REFUTE = frozenset(
     desmintieron desmentido niega niegan nego negaron negativa rechaza rechazan rechazo
     rechazaron infundado infundada infundados infundadas mentira mentiras inventado inventada
     fabricado fabricada refuta refuto calumnia calumnias desinformacion montaje
-    """.split()
-)
+    """)
 REFUTE_PHRASES = (
     "not true",
     "no evidence",
@@ -40,8 +40,7 @@ REFUTE_PHRASES = (
     "carecen de fundamento",
     "nada que ver",
 )
-HEDGE = frozenset(
-    """
+HEDGE = wordset("""
     reportedly allegedly alleged alleges allege apparently claim claims claimed claiming
     rumor rumors rumour rumours rumored rumoured unconfirmed unverified may might could
     possibly perhaps purportedly purported supposedly suggests suggest suggested believed
@@ -51,8 +50,7 @@ HEDGE = frozenset(
     supuestamente presuntamente presunto presunta presuntos aparentemente podria podrian
     habria habrian rumor rumores fuentes fuente afirma afirman aseguran asegura alegan
     acusa acusan acusacion acusaciones denuncia posiblemente quiza quizas segun probable
-    """.split()
-)
+    """)
 HEDGE_PHRASES = (
     "said to",
     "is said",
@@ -65,22 +63,18 @@ HEDGE_PHRASES = (
     "sin confirmar",
     "no ha sido confirmado",
 )
-CONFIRM = frozenset(
-    """
+CONFIRM = wordset("""
     confirmed confirms confirm confirming officially indeed proved proven prove verified
     announced announces revealed reveals shows showed evidence footage video photos
     statement arrested charged died killed true actually definitely certainly
     confirmo confirma confirman confirmado confirmada oficialmente anuncio anuncia anunciado
     demostro demostrado verificado revelo revela muestra pruebas detenido murio cierto
-    """.split()
-)
-NEGATION = frozenset(
-    """
+    """)
+NEGATION = wordset("""
     not no never none nobody nothing neither nor without n't cannot isn't wasn't aren't
     weren't doesn't don't didn't hasn't haven't hadn't won't wouldn't couldn't shouldn't
     nunca ni ningun ninguna ninguno jamas sin nadie nada tampoco
-    """.split()
-)
+    """)
 
 LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "refute": (REFUTE, REFUTE_PHRASES),

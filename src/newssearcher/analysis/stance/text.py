@@ -14,41 +14,41 @@ from functools import lru_cache
 
 import snowballstemmer
 
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a literal list, as a set."""
+    return frozenset(text.split())
+
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _PARAGRAPHS = re.compile(r"\s*\n\s*")
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[\"'“‘«(\[¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
-_ABBREVIATIONS = frozenset(
-    """
+_ABBREVIATIONS = wordset("""
     mr mrs ms dr prof sr jr st gen gov sen rep rev lt col capt sgt pres jan feb mar apr jun
     jul aug sep sept oct nov dec no vs etc inc ltd co corp dept approx al sra srta dra ud uds
-    """.split()
-)
+    """)
 
-STOP_EN = frozenset(
-    """
+STOP_EN = wordset("""
     a an the and or but if of to in on at by for with from as into onto over under about
     after before than then that this these those there here it its it's is are was were be
     been being am do does did done have has had having will would shall should can could may
     might must i me my we us our you your he him his she her they them their what which who
     whom whose when where why how all any both each few more most other some such only own
     same so too very just also not no nor up down out off again further once s t don now
-    """.split()
-)
-STOP_ES = frozenset(
-    """
+    """)
+STOP_ES = wordset("""
     el la los las un una unos unas y o u e ni de del al a en por para con sin sobre entre
     hasta desde hacia que qué quien quién cual cuál cuyo como cómo cuando donde dónde se su
     sus le les lo me mi mis te tu tus nos nuestro nuestra es son fue fueron ser sido era
     está están estaba ha han había haber este esta estos estas ese esa esos esas aquel muy
     más menos ya también pero sino porque pues si no
-    """.split()
+    """)
+_ES_MARKERS = wordset(
+    "el la los las una del que por para con según pero también está están fue es son más"
 )
-_ES_MARKERS = frozenset(
-    "el la los las una del que por para con según pero también está están fue es son más".split()
-)
-_EN_MARKERS = frozenset("the and of to is was are were that with for from by has have".split())
+_EN_MARKERS = wordset("the and of to is was are were that with for from by has have")
 
 
 def fold(text: str) -> str:

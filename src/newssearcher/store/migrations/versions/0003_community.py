@@ -98,9 +98,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_reports")),
-        sa.UniqueConstraint(
-            "comment_id", "user_id", name=op.f("uq_comment_reports_comment_id")
-        ),
+        sa.UniqueConstraint("comment_id", "user_id", name=op.f("uq_comment_reports_comment_id")),
     )
     op.create_index(op.f("ix_comment_reports_comment_id"), "comment_reports", ["comment_id"])
 

@@ -1,0 +1,107 @@
+"""``eval clustering|similarity FILE.jsonl``: the quality figures, reproducibly.
+
+``clustering`` runs the real path: ``import`` of the file into a fresh temporary SQLite
+database, then ``export --format jsonl``, and scores the exported ``story_id`` against each
+record's ``gold_story`` with B-cubed precision / recall / F1. ``similarity`` scores each pair
+with the ``similarity`` command's scorer and prints Pearson r against -``gold_overall``.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import typer
+
+from newssearcher.cli.jsonl import emit
+from newssearcher.cli.progress import stderr
+
+eval_app = typer.Typer(help="Measure clustering and similarity quality on labelled JSONL.")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, object]:
+    """Import ``file`` through the CLI into a temp DB, export it, and score the export."""
+    from typer.testing import CliRunner
+
+    from newssearcher.cli.main import app
+    from newssearcher.stories.metrics import bcubed
+
+    gold_rows = _read_jsonl(file)
+    if limit is not None:
+        gold_rows = gold_rows[:limit]
+    gold = {str(r["id"]): r["gold_story"] for r in gold_rows if "gold_story" in r}
+    if not gold:
+        raise ValueError(f"{file}: no record has a gold_story")
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory(prefix="ns-eval-") as tmp:
+        source = Path(tmp) / "input.jsonl"
+        with source.open("w", encoding="utf-8") as fh:
+            for row in gold_rows:
+                fh.write(json.dumps({k: v for k, v in row.items() if k != "gold_story"}) + "\n")
+        url = f"sqlite:///{Path(tmp) / 'eval.db'}"
+        started = time.perf_counter()
+        res = runner.invoke(app, ["--db", url, "import", str(source), "--no-analysis"])
+        if res.exit_code != 0:
+            raise RuntimeError(f"import failed ({res.exit_code}): {res.output[-2000:]}")
+        elapsed = time.perf_counter() - started
+        res = runner.invoke(app, ["--db", url, "export", "--format", "jsonl", "--no-text"])
+        if res.exit_code != 0:
+            raise RuntimeError(f"export failed ({res.exit_code}): {res.output[-2000:]}")
+    exported = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    pred, truth = [], []
+    for row in exported:
+        if str(row["id"]) in gold:
+            pred.append(row["story_id"])
+            truth.append(gold[str(row["id"])])
+    if len(pred) != len(gold):
+        raise RuntimeError(f"export has {len(pred)} of {len(gold)} labelled articles")
+    scores = bcubed(pred, truth)
+    return {
+        "file": str(file),
+        **scores.as_dict(),
+        "stories": len(set(pred)),
+        "gold_stories": len(set(truth)),
+        "import_seconds": round(elapsed, 1),
+    }
+
+
+def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
+    from newssearcher.stories.metrics import pearson
+    from newssearcher.stories.similarity import pair_scores
+
+    rows = _read_jsonl(file)
+    if limit is not None:
+        rows = rows[:limit]
+    scores = pair_scores([(r["text1"], r["text2"]) for r in rows])
+    r = pearson(scores, [-float(row["gold_overall"]) for row in rows])
+    return {"file": str(file), "pearson": round(r, 4), "pairs": len(rows)}
+
+
+@eval_app.command("clustering")
+def clustering_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL with gold_story."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N records."),
+) -> None:
+    """B-cubed P/R/F1 of import -> export story ids against gold_story."""
+    stderr.print(f"importing {file} into a temporary SQLite database…")
+    emit(run_clustering_eval(file, limit))
+
+
+@eval_app.command("similarity")
+def similarity_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL with gold_overall."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N pairs."),
+) -> None:
+    """Pearson r between the pair score and -gold_overall."""
+    emit(run_similarity_eval(file, limit))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,79 @@
+"""The learned pair combiner: a one-hidden-layer network over :data:`FEATURE_NAMES`.
+
+Trained by ``python -m newssearcher.stories.train_model`` (reproducible, seeded) and shipped
+as ``pair_model.npz`` beside this file (a few KB). Inference is plain numpy.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from newssearcher.stories.features import FEATURE_NAMES
+
+MODEL_PATH = Path(__file__).with_name("pair_model.npz")
+
+
+class PairModel:
+    def __init__(
+        self,
+        mean: np.ndarray,
+        scale: np.ndarray,
+        w1: np.ndarray,
+        b1: np.ndarray,
+        w2: np.ndarray,
+        b2: np.ndarray,
+    ) -> None:
+        if mean.shape[0] != len(FEATURE_NAMES):
+            raise ValueError(
+                f"pair model expects {mean.shape[0]} features, code has {len(FEATURE_NAMES)}; "
+                "retrain with python -m newssearcher.stories.train_model"
+            )
+        self.mean = mean.astype(np.float32)
+        self.scale = scale.astype(np.float32)
+        self.w1, self.b1 = w1.astype(np.float32), b1.astype(np.float32)
+        self.w2, self.b2 = w2.astype(np.float32), b2.astype(np.float32)
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        """Scores in [0, 1] for an ``(n, len(FEATURE_NAMES))`` feature matrix."""
+        x = (np.atleast_2d(features).astype(np.float32) - self.mean) / self.scale
+        h = np.maximum(x @ self.w1 + self.b1, 0.0)
+        out = (h @ self.w2 + self.b2).reshape(-1)
+        return np.clip(out, 0.0, 1.0)
+
+    def save(self, path: Path) -> None:
+        np.savez(
+            path,
+            mean=self.mean,
+            scale=self.scale,
+            w1=self.w1,
+            b1=self.b1,
+            w2=self.w2,
+            b2=self.b2,
+            names=np.array(FEATURE_NAMES),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> PairModel:
+        with np.load(path) as z:
+            return cls(z["mean"], z["scale"], z["w1"], z["b1"], z["w2"], z["b2"])
+
+    @classmethod
+    def from_sklearn(cls, scaler: object, mlp: object) -> PairModel:
+        coefs = mlp.coefs_  # type: ignore[attr-defined]
+        intercepts = mlp.intercepts_  # type: ignore[attr-defined]
+        return cls(
+            scaler.mean_,  # type: ignore[attr-defined]
+            scaler.scale_,  # type: ignore[attr-defined]
+            coefs[0],
+            intercepts[0],
+            coefs[1],
+            intercepts[1],
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> PairModel:
+    return PairModel.load()

@@ -1,0 +1,129 @@
+"""Train the pair combiner shipped as ``pair_model.npz`` (reproducible: fixed seeds).
+
+    python -m newssearcher.stories.train_model [--shared ../shared] [--out PATH] [--cv]
+
+Training pairs, read at run time from ``shared/eval/dev``:
+- similarity-semeval: every pair, target (4 - gold_overall) / 3 (1 = same story);
+- clustering-multinews / clustering-gnews: each article with its 16 nearest articles by
+  embedding, target 1 when both share ``gold_story`` (gnews subsampled to 8,000 pairs).
+``--cv`` also prints 5-fold cross-validated Pearson r on semeval (model trained on the other
+folds plus all clustering pairs) next to the full-data figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from newssearcher.stories.features import ArticleRep, build_reps, pair_features
+from newssearcher.stories.metrics import pearson
+from newssearcher.stories.model import MODEL_PATH, PairModel
+from newssearcher.stories.text import TermStats
+
+NEIGHBOURS = 16
+GNEWS_PAIRS = 8000
+SEMEVAL_REPEAT = 4
+SEED = 0
+
+
+def _load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.ndarray, np.ndarray]:
+    stats = TermStats()
+    for rep in reps:
+        stats.add(rep.lex)
+    means = np.stack([r.mean for r in reps])
+    pairs: set[tuple[int, int]] = set()
+    for i in range(len(reps)):
+        sims = means @ means[i]
+        sims[i] = -9.0
+        for j in np.argsort(-sims)[:NEIGHBOURS]:
+            pairs.add((min(i, int(j)), max(i, int(j))))
+    ordered = sorted(pairs)
+    x = np.stack([pair_features(reps[i], reps[j], stats) for i, j in ordered])
+    y = np.array(
+        [records[i]["gold_story"] == records[j]["gold_story"] for i, j in ordered], dtype=float
+    )
+    return x, y
+
+
+def semeval_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    left = build_reps([(None, r["text1"]) for r in records])
+    right = build_reps([(None, r["text2"]) for r in records])
+    stats = TermStats()
+    for rep in left + right:
+        stats.add(rep.lex)
+    x = np.stack([pair_features(a, b, stats) for a, b in zip(left, right, strict=True)])
+    gold = np.array([float(r["gold_overall"]) for r in records])
+    return x, gold
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(x)
+    mlp = MLPRegressor(hidden_layer_sizes=(16,), alpha=1e-3, max_iter=500, random_state=SEED)
+    mlp.fit(scaler.transform(x), y)
+    return PairModel.from_sklearn(scaler, mlp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[3].parent / "shared"
+    )
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--cv", action="store_true")
+    args = parser.parse_args(argv)
+    dev = args.shared / "eval" / "dev"
+    rng = np.random.default_rng(SEED)
+
+    sem = _load(dev / "similarity-semeval.jsonl")
+    x_se, gold_se = semeval_pairs(sem)
+    y_se = (4.0 - gold_se) / 3.0
+    print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
+    parts_x, parts_y = [], []
+    for name, cap in (
+        ("clustering-multinews.jsonl", None),
+        ("clustering-gnews.jsonl", GNEWS_PAIRS),
+    ):
+        recs = _load(dev / name)
+        reps = build_reps([(None, r["text"]) for r in recs])
+        x, y = clustering_pairs(recs, reps)
+        if cap is not None and len(y) > cap:
+            keep = rng.choice(len(y), cap, replace=False)
+            x, y = x[keep], y[keep]
+        print(f"{name}: {len(y)} pairs, {y.mean():.2f} positive", file=sys.stderr)
+        parts_x.append(x)
+        parts_y.append(y)
+    x_cl, y_cl = np.vstack(parts_x), np.concatenate(parts_y)
+
+    def train(idx: np.ndarray) -> PairModel:
+        xs = np.vstack([np.repeat(x_se[idx], SEMEVAL_REPEAT, 0), x_cl])
+        ys = np.concatenate([np.repeat(y_se[idx], SEMEVAL_REPEAT), y_cl])
+        return fit(xs, ys)
+
+    if args.cv:
+        order = rng.permutation(len(y_se))
+        pred = np.zeros(len(y_se))
+        for fold in np.array_split(order, 5):
+            rest = np.setdiff1d(order, fold)
+            pred[fold] = train(rest)(x_se[fold])
+        print(f"semeval 5-fold CV Pearson r: {pearson(list(pred), list(-gold_se)):.4f}")
+    model = train(np.arange(len(y_se)))
+    print(f"semeval full-dev Pearson r: {pearson(list(model(x_se)), list(-gold_se)):.4f}")
+    model.save(args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

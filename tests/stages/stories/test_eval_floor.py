@@ -1,0 +1,30 @@
+"""Quality floors on subsets of the dev data, through the real import -> export path.
+
+Pinned at the figures measured when the pair model was trained, minus a small margin
+(full-dev figures: ``newssearcher eval clustering|similarity FILE``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
+
+# measured: multinews[:200] F1 0.9224, gnews[:400] F1 0.8415, semeval[:300] r 0.7724
+MARGIN = 0.02
+
+
+def test_clustering_floor_multinews(shared_dir: Path):
+    res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
+    assert res["items"] == 200
+    assert res["f1"] >= 0.9224 - MARGIN
+
+
+def test_clustering_floor_gnews(shared_dir: Path):
+    res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
+    assert res["f1"] >= 0.8415 - MARGIN
+
+
+def test_similarity_floor(shared_dir: Path):
+    res = run_similarity_eval(shared_dir / "eval/dev/similarity-semeval.jsonl", limit=300)
+    assert res["pearson"] >= 0.7724 - MARGIN
