@@ -8,8 +8,11 @@ a fresh database, the N sources inserted in bulk and due at once, then
 
 - ``sqlite``: one ``fetch --once`` pass in this process (``run_fetch``);
 - ``workers=k``: k ``newssearcher worker`` processes (all queues: the periodic scheduler queues
-  ``fetch_source`` jobs, workers poll, ingest, and analyse), until every source was polled and
-  the fetch, ingest and analyse queues are empty.
+  ``fetch_source`` jobs; workers poll, store, dedup and cluster), until every source was polled
+  and the fetch and ingest queues are empty. Story analysis (NER, claims, stance) runs on the
+  ``analyse`` queue afterwards and is not timed: the stories still waiting for it are reported.
+  The SQLite run leaves analysis for later too, unless ``--sqlite-analyse`` (what a plain
+  ``fetch --once`` does: analyse after each source).
 
 Reported: feeds/s, pages/s, articles stored, failures, and for the workers the scheduling lag
 (from a source falling due to its job being queued and to its job starting: p50/p95/max).
@@ -214,7 +217,9 @@ def bench_settings(db_url: str, delay: float) -> dict[str, str]:
     }
 
 
-def run_sqlite(bases: list[str], feeds: int, delay: float, tmp: Path) -> dict[str, Any]:
+def run_sqlite(
+    bases: list[str], feeds: int, delay: float, tmp: Path, analyse: bool
+) -> dict[str, Any]:
     url = f"sqlite:///{tmp / f'feeds-{uuid.uuid4().hex[:6]}.db'}"
     insert_sources(url, bases, feeds)
     os.environ.update(bench_settings(url, delay))
@@ -224,11 +229,21 @@ def run_sqlite(bases: list[str], feeds: int, delay: float, tmp: Path) -> dict[st
 
     db = Database(url)
     settings = Settings()
+    ingest = None
+    if not analyse:  # like the workers: store, dedup and cluster now; analyse afterwards
+        from newssearcher.pipeline.ingest import Ingestor
+
+        ingestor = Ingestor(db, settings, analyse=False)
+
+        def ingest(records: list, source_id: int) -> Any:
+            return ingestor.ingest(records, source_id=source_id)
+
     start = time.perf_counter()
-    report = run_fetch(db, settings, once=True)
+    report = run_fetch(db, settings, once=True, ingest=ingest)
     elapsed = time.perf_counter() - start
     return {
-        "mode": "sqlite, fetch --once in-process",
+        "mode": "sqlite, fetch --once in-process"
+        + (", analysis inline" if analyse else ", analysis left for later"),
         "feeds": report.sources_polled,
         "feeds_failed": report.sources_failed,
         "pages": report.pages_fetched,
@@ -285,7 +300,7 @@ def run_workers(
                 left = conn.execute(
                     "SELECT (SELECT count(*) FROM sources WHERE last_polled_at IS NULL) + "
                     "(SELECT count(*) FROM procrastinate_jobs WHERE queue_name IN "
-                    "('fetch', 'ingest', 'analyse') AND status IN ('todo', 'doing'))"
+                    "('fetch', 'ingest') AND status IN ('todo', 'doing'))"
                 ).fetchone()[0]
                 if left == 0:
                     break
@@ -300,6 +315,10 @@ def run_workers(
             ).fetchone()[0]
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             failures = conn.execute("SELECT count(*) FROM page_failures").fetchone()[0]
+            pending = conn.execute(
+                "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0 "
+                "AND (analysed_at IS NULL OR analysed_at < updated_at)"
+            ).fetchone()[0]
             lags = conn.execute(
                 "SELECT extract(epoch FROM d.at - (j.args->>'due_at')::timestamptz), "
                 "extract(epoch FROM s.at - (j.args->>'due_at')::timestamptz) "
@@ -325,6 +344,7 @@ def run_workers(
             "pages": pages,
             "articles_stored": articles,
             "page_failures": failures,
+            "stories_pending_analysis": pending,
             "seconds": round(elapsed, 1),
             "feeds_per_s": round(polled / elapsed, 1),
             "pages_per_s": round(pages / elapsed, 1),
@@ -362,6 +382,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="jobs at once per worker")
     parser.add_argument("--delay", type=float, default=0.02, help="per-host delay, seconds")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--sqlite-feeds", type=int, help="feeds for the SQLite run (default: all)")
+    parser.add_argument(
+        "--sqlite-analyse", action="store_true",
+        help="SQLite: analyse stories after each source, as plain `fetch --once` does",
+    )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -382,7 +407,10 @@ def main() -> None:
         bases = json.loads(server.stdout.readline())
         with tempfile.TemporaryDirectory() as tmp:
             if not args.no_sqlite:
-                res = run_sqlite(bases, args.feeds, args.delay, Path(tmp))
+                res = run_sqlite(
+                    bases, args.sqlite_feeds or args.feeds, args.delay, Path(tmp),
+                    args.sqlite_analyse,
+                )  # fmt: skip
                 results.append(res)
                 print(json.dumps(res), file=sys.stderr, flush=True)
             for n in args.workers:

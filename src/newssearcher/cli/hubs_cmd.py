@@ -9,11 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from newssearcher.cli.context import app_context
+from newssearcher.cli.progress import stderr as err
 from newssearcher.hubs.assign import apply_user_hub
 from newssearcher.hubs.manage import HubError, add_user_hub, list_hubs, remove_hub
 from newssearcher.hubs.query import QueryError
-
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich.console import Console
-
-err = Console(stderr=True)
+from newssearcher.cli.progress import stderr as err
 
 
 @dataclass(slots=True)

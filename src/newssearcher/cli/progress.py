@@ -15,7 +15,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-stderr = Console(stderr=True)
+#: messages on stderr; soft wrap keeps long paths and line numbers on one line
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

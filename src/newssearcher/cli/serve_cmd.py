@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from sqlalchemy import select
 
 from newssearcher.cli.context import app_context
+from newssearcher.cli.progress import stderr as err
 
-err = Console(stderr=True)
 users_app = typer.Typer(help="Accounts of the web hub.", no_args_is_help=True)
 
 

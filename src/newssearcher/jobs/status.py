@@ -44,6 +44,10 @@ def collect_status(db: Database) -> dict[str, Any]:
             )
         )
         out["fetch_lag_s"] = _age_s(oldest_due, now)
+        # queued for a fetch job or being polled right now
+        out["sources_leased"] = s.scalar(
+            select(func.count(Source.id)).where(Source.lease_until > now)
+        )
         out["deliveries_pending"] = s.scalar(
             select(func.count(Delivery.id)).where(Delivery.status == "pending")
         )

@@ -29,7 +29,7 @@ from newssearcher.store.models import Article, Story, StoryMerge
 from newssearcher.stories.cluster import ClusterConfig, Decision, OnlineClusterer
 from newssearcher.stories.embedding import DIM
 from newssearcher.stories.features import ArticleRep, build_reps
-from newssearcher.stories.model import default_model
+from newssearcher.stories.model import default_model, default_story_model
 from newssearcher.stories.resolve import resolve_story_id
 from newssearcher.stories.text import lexical_signals
 
@@ -85,7 +85,7 @@ class StoryEngine:
 
     # --- state ---------------------------------------------------------------------------
     def _reset(self) -> None:
-        self.clusterer = OnlineClusterer(default_model(), self.config)
+        self.clusterer = OnlineClusterer(default_model(), self.config, default_story_model())
         self.near_index = near.NearDuplicateIndex()
         self.published: dict[int, datetime | None] = {}
         self._watermark = 0

@@ -14,6 +14,7 @@ import numpy as np
 from newssearcher.stories.features import FEATURE_NAMES
 
 MODEL_PATH = Path(__file__).with_name("pair_model.npz")
+STORY_MODEL_PATH = Path(__file__).with_name("story_model.npz")
 
 
 class PairModel:
@@ -77,3 +78,46 @@ class PairModel:
 @lru_cache(maxsize=1)
 def default_model() -> PairModel:
     return PairModel.load()
+
+
+class StoryModel:
+    """Logistic combiner over :data:`STORY_FEATURE_NAMES`: P(article belongs to story)."""
+
+    def __init__(
+        self, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray, intercept: float
+    ) -> None:
+        from newssearcher.stories.profile import STORY_FEATURE_NAMES
+
+        if mean.shape[0] != len(STORY_FEATURE_NAMES):
+            raise ValueError(
+                f"story model expects {mean.shape[0]} features, code has "
+                f"{len(STORY_FEATURE_NAMES)}; retrain with "
+                "python -m newssearcher.stories.train_model"
+            )
+        self.mean = mean.astype(np.float32)
+        self.scale = scale.astype(np.float32)
+        self.coef = coef.astype(np.float32).reshape(-1)
+        self.intercept = float(intercept)
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        x = (np.atleast_2d(features).astype(np.float32) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+
+    def save(self, path: Path) -> None:
+        np.savez(
+            path,
+            mean=self.mean,
+            scale=self.scale,
+            coef=self.coef,
+            intercept=np.array([self.intercept]),
+        )
+
+    @classmethod
+    def load(cls, path: Path = STORY_MODEL_PATH) -> StoryModel:
+        with np.load(path) as z:
+            return cls(z["mean"], z["scale"], z["coef"], float(z["intercept"][0]))
+
+
+@lru_cache(maxsize=1)
+def default_story_model() -> StoryModel:
+    return StoryModel.load()

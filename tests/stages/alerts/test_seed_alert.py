@@ -21,7 +21,7 @@ def test_seed_story_raises_one_alert_with_allegation_and_denial(
         assert result.exit_code == 0, result.output
         return result.stdout
 
-    cli("watch", "add", "my-stack", "--entity", "Alibaba", "--entity", "Huawei")
+    cli("watch", "add", "my-stack", "--entity", "Alibaba", "--entity", "Amazon Web Services")
     src = tmp_path / "seeds.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in seed_records(shared_dir)) + "\n")
     cli("import", str(src))

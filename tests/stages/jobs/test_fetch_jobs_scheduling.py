@@ -197,3 +197,36 @@ def test_a_source_whose_job_still_waits_is_not_queued_twice(pg: Database) -> Non
     with pg.session() as s:
         assert s.get(Source, source_id).lease_until is None
     assert claim_source(pg, source_id, hold_until=None) is not None
+
+
+def test_claiming_walks_the_next_poll_at_index_not_the_table(pg: Database) -> None:
+    """With 10,000 sources, the claim query is an index scan on ``next_poll_at``."""
+    from sqlalchemy import insert, text
+
+    from newssearcher.sources.registry import _due_clause
+
+    now = now_utc()
+    rows = [
+        {"url": f"https://h{n % 100}.example/f{n}.xml", "kind": "feed", "poll_interval_s": 900,
+         "next_poll_at": now + timedelta(seconds=n - 5000), "consecutive_failures": 0,
+         "article_count": 0, "active": True, "added_at": now}
+        for n in range(10_000)
+    ]  # fmt: skip
+    with pg.session() as s:
+        s.execute(insert(Source), rows)
+    with pg.engine.connect() as conn:
+        conn.execute(text("ANALYZE sources"))
+        query = (
+            select(Source.id, Source.next_poll_at)
+            .where(*_due_clause(now))
+            .order_by(Source.next_poll_at)
+            .limit(500)
+            .with_for_update(skip_locked=True)
+        )
+        compiled = query.compile(pg.engine, compile_kwargs={"literal_binds": True})
+        plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {compiled}")))
+    assert "ix_sources_next_poll_at" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    claimed = claim_for_queue(pg, limit=500)
+    assert len(claimed) == 500
+    assert [q.due_at for q in claimed] == sorted(q.due_at for q in claimed)

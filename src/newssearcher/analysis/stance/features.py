@@ -34,10 +34,11 @@ from newssearcher.analysis.stance.text import (
 Embedder = Callable[[list[str]], np.ndarray]
 
 TOP_K = 3  # best-matching sentences looked at
-EMBED_K = 4  # best-matching sentences embedded
+EMBED_K = 6  # best-matching sentences embedded
 LEAD_SENTENCES = 3
 MAX_SENTENCES = 120  # longer bodies are cut (bounded cost)
 LEX = tuple(LEXICONS)
+NEAR = 4  # tokens either side of a claim word that count as "near" it
 
 FEATURE_NAMES: tuple[str, ...] = (
     "claim_len",
@@ -72,6 +73,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "body_question_rate",
     "top_quote",
     "refute_parity",
+    "emb_second",
+    *(f"etop_{k}" for k in LEX),
+    *(f"etop2_{k}" for k in LEX),
+    "near_negation",
+    "near_refute",
+    "polarity_flip",
+    "refute_in_matching",
+    "matching_frac",
+    "etop_overlap",
 )
 
 
@@ -113,6 +123,7 @@ class _Body:
     numbers: set[str]
     quotes: int
     questions: int
+    lang: str
 
 
 @dataclass(slots=True)
@@ -125,6 +136,11 @@ class _Claim:
     lex: list[int]
     question: bool
     quote: bool
+
+
+def _stem_of(token: str, lang: str) -> str:
+    stems = content_stems([token], lang)
+    return stems[0] if stems else ""
 
 
 def _bigrams(stems: list[str]) -> set[tuple[str, str]]:
@@ -164,6 +180,7 @@ def _prepare_body(text: str) -> _Body:
         numbers=numbers(text),
         quotes=sum(s.count('"') + s.count("“") + s.count("«") for s in sentences),
         questions=sum(1 for s in sentences if s.rstrip().endswith("?")),
+        lang=lang,
     )
 
 
@@ -241,32 +258,82 @@ class FeatureBuilder:
 
     def build(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """One feature row per ``(claim, body)`` pair."""
-        lexical: list[tuple[list[float], list[str], str]] = []
+        lexical: list[tuple[list[float], list[int], _Claim, _Body]] = []
         wanted: list[str] = []
         for claim_text, body_text in pairs:
             claim = self._claim(claim_text)
             body = self._body(body_text)
             row, best = self._lexical(claim, body)
-            lexical.append((row, best, body.lead_text))
+            lexical.append((row, best, claim, body))
             wanted.append(claim_text)
             wanted.append(body.lead_text)
-            wanted.extend(best)
+            wanted.extend(body.sentences[j] for j in best)
         self._ensure_vectors(wanted)
         out = np.zeros((len(pairs), len(FEATURE_NAMES)), dtype=np.float32)
-        for i, ((claim_text, _), (row, best, lead)) in enumerate(zip(pairs, lexical, strict=True)):
+        at = FEATURE_NAMES.index("emb_max")
+        self.pair_vectors = np.zeros((len(pairs), 512), dtype=np.float32)
+        for i, ((claim_text, _), (row, best, claim, body)) in enumerate(
+            zip(pairs, lexical, strict=True)
+        ):
             cv = self._vectors[claim_text]
-            sims = sorted((float(cv @ self._vectors[s]) for s in best), reverse=True)
+            sims = np.array([float(cv @ self._vectors[body.sentences[j]]) for j in best])
+            order = np.argsort(-sims, kind="stable")
+            ranked = sims[order]
+            etop = [best[k] for k in order[:2]]
             emb = [
-                sims[0] if sims else 0.0,
-                float(np.mean(sims[:TOP_K])) if sims else 0.0,
-                float(cv @ self._vectors[lead]),
-                float(cv @ self._vectors[best[0]]) if best else 0.0,
+                float(ranked[0]),
+                float(ranked[:TOP_K].mean()),
+                float(cv @ self._vectors[body.lead_text]),
+                float(sims[0]),
             ]
-            at = FEATURE_NAMES.index("emb_max")
-            out[i] = row[:at] + emb + row[at:]
+            extra = [
+                float(ranked[1]) if len(ranked) > 1 else 0.0,
+                *map(float, body.lex[etop[0]]),
+                *map(float, body.lex[etop].sum(axis=0)),
+                *self._interactions(claim, body, best[:TOP_K]),
+                float(len(set(claim.stems) & body.stem_sets[etop[0]]))
+                / max(1, len(claim.stem_set)),
+            ]
+            out[i] = row[:at] + emb + row[at:] + extra
+            sv = np.mean([self._vectors[body.sentences[j]] for j in etop], axis=0)
+            self.pair_vectors[i] = cv * sv
         return out
 
-    def _lexical(self, claim: _Claim, body: _Body) -> tuple[list[float], list[str]]:
+    def _interactions(self, claim: _Claim, body: _Body, top: list[int]) -> list[float]:
+        """Negation / refutation next to claim words, and claim-body polarity contrast."""
+        near_neg = near_ref = 0
+        neg_words, _ = LEXICONS["negation"]
+        ref_words, _ = LEXICONS["refute"]
+        for j in top:
+            toks = body.folded[j]
+            hits = [
+                k
+                for k, t in enumerate(toks)
+                if len(t) > 1 and _stem_of(t, body.lang) in claim.stem_set
+            ]
+            if not hits:
+                continue
+            for k, t in enumerate(toks):
+                if (t in neg_words or t in ref_words) and any(abs(k - h) <= NEAR for h in hits):
+                    if t in neg_words:
+                        near_neg += 1
+                    else:
+                        near_ref += 1
+        idf = self.idf
+        matching = [
+            j for j, st in enumerate(body.stem_sets) if _weighted(claim.stem_set, st, idf) >= 0.3
+        ]
+        claim_neg = claim.lex[LEX.index("negation")] + claim.lex[LEX.index("refute")] > 0
+        top_neg = near_neg + near_ref > 0
+        return [
+            float(near_neg),
+            float(near_ref),
+            float(claim_neg != top_neg),
+            float(sum(body.lex[j, LEX.index("refute")] for j in matching)),
+            len(matching) / max(1, len(body.sentences)),
+        ]
+
+    def _lexical(self, claim: _Claim, body: _Body) -> tuple[list[float], list[int]]:
         idf = self.idf
         n = len(body.sentences)
         scores = np.array([_weighted(claim.stem_set, s, idf) for s in body.stem_sets])
@@ -310,5 +377,4 @@ class FeatureBuilder:
             ),
             float((claim.lex[0] + int(top_lex[0])) % 2),
         ]
-        emb_texts = [body.sentences[j] for j in order[:EMBED_K]]
-        return row, emb_texts
+        return row, [int(j) for j in order[:EMBED_K]]

@@ -25,6 +25,8 @@ class Watchlist(Base):
     email: Mapped[str | None] = mapped_column(String(512))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # an unguessable token that lets a feed reader fetch the Atom feed without a session
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class WatchItem(Base):

@@ -1,0 +1,94 @@
+"""What the clusterer keeps per story: an embedding centroid and an accumulated TF-IDF vector.
+
+An article is compared with a candidate story's centroids as well as with its nearest
+articles: the centroid of many reports is a steadier picture of the story than any one of
+them. :func:`story_features` gives the fixed-length vector the story-level combiner
+(:mod:`newssearcher.stories.model`, :class:`StoryModel`) scores. Cost per comparison is the
+size of the new article (its terms), not of the story.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from newssearcher.stories.features import ArticleRep
+from newssearcher.stories.text import TermStats
+
+STORY_FEATURE_NAMES = (
+    "pair_best",
+    "pair_support",
+    "centroid_cos",
+    "centroid_tfidf",
+    "log_size",
+)
+
+
+class StoryProfile:
+    """Running sums over a story's articles (duplicates included)."""
+
+    __slots__ = ("count", "emb", "terms", "norm2")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.emb = np.zeros(0, dtype=np.float32)
+        self.terms: dict[int, float] = {}
+        self.norm2 = 0.0
+
+    def add(self, mean: np.ndarray, term_ids: np.ndarray, weights: np.ndarray) -> None:
+        self.emb = mean.astype(np.float32) if not self.count else self.emb + mean
+        self.count += 1
+        terms = self.terms
+        norm2 = self.norm2
+        for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
+            old = terms.get(t, 0.0)
+            new = old + w
+            terms[t] = new
+            norm2 += new * new - old * old
+        self.norm2 = norm2
+
+    def absorb(self, other: StoryProfile) -> None:
+        if not other.count:
+            return
+        self.emb = other.emb.copy() if not self.count else self.emb + other.emb
+        self.count += other.count
+        for t, w in other.terms.items():
+            self.terms[t] = self.terms.get(t, 0.0) + w
+        self.norm2 = float(sum(w * w for w in self.terms.values()))
+
+    def centroid_cos(self, mean: np.ndarray) -> float:
+        n = float(np.linalg.norm(self.emb))
+        return float(self.emb @ mean) / n if n else 0.0
+
+    def tfidf_cos(self, term_ids: np.ndarray, weights: np.ndarray) -> float:
+        if self.norm2 <= 0 or not len(term_ids):
+            return 0.0
+        get = self.terms.get
+        dot = sum(w * get(t, 0.0) for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True))
+        return dot / math.sqrt(self.norm2)
+
+
+def story_features(
+    rep: ArticleRep,
+    weights: np.ndarray,
+    profile: StoryProfile,
+    pair_scores: list[float],
+    support: int,
+) -> np.ndarray:
+    """Features of (new article, candidate story); ``pair_scores`` best first."""
+    top = pair_scores[:support]
+    return np.array(
+        [
+            top[0],
+            sum(top) / len(top),
+            profile.centroid_cos(rep.mean),
+            profile.tfidf_cos(rep.lex.term_ids, weights),
+            math.log1p(profile.count),
+        ],
+        dtype=np.float32,
+    )
+
+
+def tfidf_weights(rep: ArticleRep, stats: TermStats) -> np.ndarray:
+    return stats.weights(rep.lex)

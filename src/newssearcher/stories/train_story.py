@@ -1,0 +1,130 @@
+"""Train the story-level combiner shipped as ``story_model.npz`` (reproducible, no randomness).
+
+    python -m newssearcher.stories.train_story [--shared ../shared] [--out PATH] [--cv]
+
+Examples come from replaying clustering-multinews and clustering-gnews (``shared/eval/dev``)
+through the online clusterer in arrival order with the gold stories ("teacher forcing"): for
+each article, every candidate story the ANN neighbours reach gives one row of
+:data:`STORY_FEATURE_NAMES`, labelled 1 when it is the article's gold story. Both files
+weigh the same. ``--cv`` splits the gold stories of each file into two halves (by a hash of
+the story label), trains on one half, clusters the other half in memory and prints its
+B-cubed figures, both ways round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from newssearcher.dedup import near
+from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
+from newssearcher.stories.features import ArticleRep, build_reps
+from newssearcher.stories.metrics import bcubed
+from newssearcher.stories.model import STORY_MODEL_PATH, StoryModel, default_model
+
+FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
+
+
+def _load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def half_of(story: str) -> int:
+    return zlib.crc32(story.encode("utf-8")) % 2
+
+
+def teacher_rows(
+    records: list[dict], reps: list[ArticleRep], ids: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    clusterer = OnlineClusterer(default_model(), ClusterConfig())
+    xs: list[np.ndarray] = []
+    ys: list[float] = []
+    seen: set[str] = set()
+    for i in ids:
+        gold = hash(records[i]["gold_story"]) & 0x7FFFFFFF
+        if records[i]["text"] in seen:  # exact copies go through dedup, not the clusterer
+            clusterer.add(i, reps[i], gold, indexed=False)
+            continue
+        seen.add(records[i]["text"])
+        for story_id, _, feats in clusterer.story_candidates(
+            reps[i], clusterer.candidates(reps[i])
+        ):
+            xs.append(feats)
+            ys.append(float(story_id == gold))
+        clusterer.add(i, reps[i], gold)
+    return np.array(xs), np.array(ys)
+
+
+def fit(parts: list[tuple[np.ndarray, np.ndarray]]) -> StoryModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.vstack([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    w = np.concatenate([np.full(len(p[1]), 1000.0 / len(p[1])) for p in parts])
+    scaler = StandardScaler().fit(x)
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit(scaler.transform(x), y, sample_weight=w)
+    return StoryModel(scaler.mean_, scaler.scale_, lr.coef_[0], float(lr.intercept_[0]))
+
+
+def cluster_ids(
+    records: list[dict], reps: list[ArticleRep], ids: list[int], model: StoryModel
+) -> list[int]:
+    """In-memory replay of the engine's decisions (near-duplicates join their original)."""
+    clusterer = OnlineClusterer(default_model(), ClusterConfig(), model)
+    index = near.NearDuplicateIndex()
+    fresh = 0
+    for i in ids:
+        mh = near.minhash(records[i]["text"])
+        hits = index.query(mh)
+        if hits:
+            clusterer.add(i, reps[i], clusterer.story_of[min(k for k, _ in hits)], indexed=False)
+            continue
+        decision = clusterer.decide(reps[i])
+        if decision.story_id is None:
+            fresh += 1
+            story = -fresh
+        else:
+            story = decision.story_id
+        clusterer.add(i, reps[i], story)
+        index.add(i, mh)
+    return [clusterer.story_of[i] for i in ids]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[3].parent / "shared"
+    )
+    parser.add_argument("--out", type=Path, default=STORY_MODEL_PATH)
+    parser.add_argument("--cv", action="store_true")
+    args = parser.parse_args(argv)
+    data = []
+    for name in FILES:
+        recs = _load(args.shared / "eval" / "dev" / name)
+        reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
+        halves = [[i for i, r in enumerate(recs) if half_of(r["gold_story"]) == h] for h in (0, 1)]
+        data.append((name, recs, reps, halves))
+        print(f"{name}: {len(recs)} articles", file=sys.stderr)
+    if args.cv:
+        for train_half in (0, 1):
+            model = fit([teacher_rows(r, p, hv[train_half]) for _, r, p, hv in data])
+            for name, recs, reps, halves in data:
+                ids = halves[1 - train_half]
+                pred = cluster_ids(recs, reps, ids, model)
+                score = bcubed(pred, [recs[i]["gold_story"] for i in ids])
+                print(f"train half {train_half} -> {name} other half: {score.as_dict()}")
+    model = fit([teacher_rows(r, p, list(range(len(r)))) for _, r, p, _ in data])
+    model.save(args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
