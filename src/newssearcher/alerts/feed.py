@@ -27,7 +27,7 @@ def watchlist_atom(session: Session, wl: Watchlist, base_url: str, limit: int = 
         entry = fg.add_entry()
         entry.id(f"{base}/alerts/{alert.id}")
         entry.title(f"{'Update: ' if alert.kind == 'update' else ''}{alert.title or 'Story'}")
-        entry.link(href=f"{base}/stories/{alert.story_id}")
+        entry.link(href=f"{base}/story/{alert.story_id}")
         entry.updated(alert.created_at)
         entry.published(alert.created_at)
         parts = [

@@ -206,5 +206,5 @@ def test_atom_feed_lists_alerts(db: Database, story_ids: StoryIds) -> None:
     assert not parsed.bozo
     assert len(parsed.entries) == 1
     entry = parsed.entries[0]
-    assert entry.link == f"http://hub.example/stories/{story_ids.story}"
+    assert entry.link == f"http://hub.example/story/{story_ids.story}"
     assert "[alleged]" in entry.summary
