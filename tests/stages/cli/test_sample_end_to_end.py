@@ -37,11 +37,14 @@ def test_every_article_exported_with_its_relations(loaded: str) -> None:
     manifest = load_manifest()
     assert len(rows) == len(manifest["articles"])
     by_id = {r["id"]: r for r in rows}
-    exact = [a for a in manifest["articles"] if a["relation"] == "duplicate"]
+    exact = [a for a in manifest["articles"] if a["relation"] == "duplicate_of"]
     assert exact, "the corpus has verbatim reposts"
     for art in exact:
         row = by_id[f"sample:{art['id']}"]
-        assert row["duplicate_of"] is not None, f"{art['id']} is a verbatim repost"
+        assert row["duplicate_of"] == f"sample:{art['of']}", f"{art['id']} is a verbatim repost"
+    rewrites = [a for a in manifest["articles"] if a["relation"] == "rewrite_of"]
+    found = sum(by_id[f"sample:{a['id']}"]["rewrite_of"] is not None for a in rewrites)
+    assert found >= len(rewrites) // 2, f"only {found} of {len(rewrites)} rewrites recognised"
 
 
 def test_story_partition_is_close_to_the_truth(loaded: str) -> None:

@@ -111,8 +111,12 @@ def test_form_errors_keep_the_input(people) -> None:  # type: ignore[no-untyped-
     token = form_token(alice.get("/watchlists").text)
     resp = alice.post(
         "/watchlists",
-        data={"csrf_token": token, "name": "Bad hook", "entities": "Nimbus Cloud",
-              "webhook_url": "ftp://nope.example/x"},
+        data={
+            "csrf_token": token,
+            "name": "Bad hook",
+            "entities": "Nimbus Cloud",
+            "webhook_url": "ftp://nope.example/x",
+        },
     )
     assert resp.status_code == 400
     assert "webhook URL must be http(s)" in resp.text and 'value="Bad hook"' in resp.text
@@ -149,7 +153,12 @@ def test_api_create_list_get_alerts_and_delete(people, hub_db) -> None:  # type:
     assert [m["value"] for m in nimbus["matched"]] == ["Nimbus Cloud"]
     (claim,) = nimbus["claims"]
     assert claim["status"] == "alleged-and-denied"
-    assert sorted(s["stance"] for s in claim["stances"]) == ["agree", "agree", "disagree", "discuss"]
+    assert sorted(s["stance"] for s in claim["stances"]) == [
+        "agree",
+        "agree",
+        "disagree",
+        "discuss",
+    ]
     assert {s["outlet"] for s in nimbus["sources"]} >= {"Daily Ledger", "Tech Wire"}
     assert alice.get(f"/api/v1/watchlists/{made['id']}").json()["alert_count"] == created
 
@@ -169,7 +178,9 @@ def test_api_create_list_get_alerts_and_delete(people, hub_db) -> None:  # type:
     _assert_error(bad, 422, "invalid_request")
     assert "not-an-address" in bad.json()["error"]["message"]
 
-    gone = alice.delete(f"/api/v1/watchlists/{made['id']}", headers={"X-CSRF-Token": csrf_of(alice)})
+    gone = alice.delete(
+        f"/api/v1/watchlists/{made['id']}", headers={"X-CSRF-Token": csrf_of(alice)}
+    )
     assert gone.status_code == 204
     _assert_error(alice.get(f"/api/v1/watchlists/{made['id']}"), 404, "not_found")
     with db.session() as s:
@@ -181,8 +192,11 @@ def test_owner_isolation_and_admin(people, hub_db) -> None:  # type: ignore[no-u
     made = _api_create(alice)
     wid = made["id"]
     assert bob.get("/api/v1/watchlists").json()["total"] == 0
-    for path in (f"/api/v1/watchlists/{wid}", f"/api/v1/watchlists/{wid}/alerts",
-                 f"/api/v1/watchlists/{wid}/alerts.atom"):
+    for path in (
+        f"/api/v1/watchlists/{wid}",
+        f"/api/v1/watchlists/{wid}/alerts",
+        f"/api/v1/watchlists/{wid}/alerts.atom",
+    ):
         _assert_error(bob.get(path), 404, "not_found")
     _assert_error(
         bob.delete(f"/api/v1/watchlists/{wid}", headers={"X-CSRF-Token": csrf_of(bob)}),
@@ -203,7 +217,8 @@ def test_owner_isolation_and_admin(people, hub_db) -> None:  # type: ignore[no-u
     page = boss.get(f"/watchlists/{wid}")
     assert page.status_code == 200 and "owner" in page.text and "alice" in page.text
     resp = boss.post(
-        f"/watchlists/{wid}/delete", data={"csrf_token": form_token(page.text)},
+        f"/watchlists/{wid}/delete",
+        data={"csrf_token": form_token(page.text)},
         follow_redirects=False,
     )
     assert resp.status_code == 303 and resp.headers["location"] == "/watchlists"
