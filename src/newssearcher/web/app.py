@@ -158,8 +158,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.web = state
 
-    from newssearcher.web import account, admin, api, feeds, pages, watch_api, watch_pages
+    from newssearcher.web import account, admin, api, feeds, health, pages, watch_api, watch_pages
 
+    app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(watch_api.router)
     app.include_router(watch_pages.router)
