@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -145,9 +146,16 @@ def _group(members: list[_Member]) -> list[list[_Member]]:
     return groups
 
 
+_PLACE_TAIL = re.compile(r"\s+(?:in|at|en)\s+", re.IGNORECASE)
+
+
 def _allied(speaker: str, denier: str) -> bool:
-    """A speaker on a denier's side: the same party, or sharing a name word with it."""
-    a, b = speaker_key(speaker) - _SIDE_NOISE, speaker_key(denier) - _SIDE_NOISE
+    """A speaker on a denier's side: the same party, or sharing a name word with it.
+
+    Only the party itself counts, not where it sits: "the embassy in Halvard City" is not
+    allied with "Halvard's Senate".
+    """
+    a, b = (speaker_key(_PLACE_TAIL.split(x, 1)[0]) - _SIDE_NOISE for x in (speaker, denier))
     return bool(a & b)
 
 
