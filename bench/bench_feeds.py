@@ -177,7 +177,7 @@ async def _serve(hosts: int, pages: int) -> None:
 
 
 # ---------------------------------------------------------------------------------- runs
-def insert_sources(url: str, bases: list[str], feeds: int) -> None:
+def insert_sources(url: str, bases: list[str], feeds: int, due_in_s: float = 0.0) -> None:
     from sqlalchemy import insert
 
     from newssearcher.store import Database
@@ -186,12 +186,13 @@ def insert_sources(url: str, bases: list[str], feeds: int) -> None:
     db = Database(url)
     db.migrate()
     now = datetime.now(UTC)
+    due = now + timedelta(seconds=due_in_s)
     rows = [
         {
             "url": f"{bases[n % len(bases)]}/feed/{n}.xml",
             "kind": "feed",
             "poll_interval_s": 3600,
-            "next_poll_at": now,
+            "next_poll_at": due,
             "consecutive_failures": 0,
             "article_count": 0,
             "active": True,
@@ -278,22 +279,30 @@ def run_workers(
         conn.execute(f'CREATE DATABASE "{name}"')
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     procs: list[subprocess.Popen[bytes]] = []
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for a post-mortem
+        "wb", prefix=f"bench-feeds-{workers}w-", suffix=".log", delete=False
+    )
     try:
-        insert_sources(url, bases, feeds)
+        insert_sources(url, bases, feeds, due_in_s=86400)  # due once the workers are up
         env = dict(os.environ, **bench_settings(url, delay))
         cli = [sys.executable, "-m", "newssearcher.cli.main", "--db", url, "worker"]
         with psycopg.connect(url, autocommit=True) as conn:
-            due = conn.execute("UPDATE sources SET next_poll_at = now() RETURNING 1").rowcount
-            t0 = time.perf_counter()
             for _ in range(workers):
                 procs.append(
                     subprocess.Popen(
                         [*cli, "--concurrency", str(concurrency), "--heartbeat", "2"],
                         env=env,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                    )  # fmt: skip
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
                 )
+            registered = "SELECT count(*) FROM procrastinate_workers"
+            while conn.execute(registered).fetchone()[0] < workers:
+                if any(p.poll() is not None for p in procs):
+                    raise RuntimeError(f"a worker died; see {log.name}")
+                time.sleep(0.2)
+            due = conn.execute("UPDATE sources SET next_poll_at = now() RETURNING 1").rowcount
+            t0 = time.perf_counter()
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline:
                 time.sleep(1)
@@ -305,7 +314,7 @@ def run_workers(
                 if left == 0:
                     break
                 if any(p.poll() is not None for p in procs):
-                    raise RuntimeError("a worker died")
+                    raise RuntimeError(f"a worker died; see {log.name}")
             elapsed = time.perf_counter() - t0
             polled = conn.execute(
                 "SELECT count(*) FROM sources WHERE last_polled_at IS NOT NULL"
@@ -332,6 +341,12 @@ def run_workers(
                 "WHERE task_name = 'fetch_source'"
             ).fetchone()
             host_rows = conn.execute("SELECT count(*) FROM host_slots").fetchone()[0]
+            errors = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT last_error FROM sources WHERE consecutive_failures > 0 LIMIT 3"
+                )
+            ]
         queued = [float(q) for q, _ in lags]
         started = [float(s) for _, s in lags]
         pages = articles + failures
@@ -341,6 +356,7 @@ def run_workers(
             "feeds_due": due,
             "feeds": polled,
             "feeds_failed": failed,
+            "errors_sample": errors,
             "pages": pages,
             "articles_stored": articles,
             "page_failures": failures,

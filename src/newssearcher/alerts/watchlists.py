@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,6 +60,29 @@ def parse_item_list(text: str, origin: str = "input") -> list[ItemSpec]:
         seen.add(key)
         specs.append(ItemSpec(kind, head, aliases))
     return specs
+
+
+_INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
+
+
+def internal_webhook_problem(url: str) -> str | None:
+    """Why a webhook URL points inside this network (loopback, private, link-local), if it does.
+
+    Users of a shared hub may only send webhooks to public addresses, so the hub cannot be used
+    to reach services behind it; operators (CLI, administrators) may use any address.
+    """
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if not host:
+        return f"webhook URL has no host: {url!r}"
+    if host == "localhost" or host.endswith(_INTERNAL_SUFFIXES):
+        return f"webhook host {host!r} is internal"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if not address.is_global:
+        return f"webhook address {host} is not a public address"
+    return None
 
 
 def get_watchlist(session: Session, name: str) -> Watchlist | None:

@@ -27,11 +27,18 @@ Scorer = Callable[[np.ndarray], np.ndarray]
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
     neighbours: int = 24  # ANN neighbours examined per article
+    # lexical blocking beside the ANN: the article's ``block_terms`` heaviest TF-IDF terms look
+    # up earlier articles in capped posting lists; the ``block_extra`` with most shared terms
+    # are scored too (bounded cost: terms x cap postings, whatever the number of stories)
+    block_terms: int = 12
+    block_cap: int = 64
+    block_extra: int = 12
     join: float = 0.25  # story score (P(same story), story model) needed to join it
     # merging: off by default (1.01 > any score) until tuned; on the dev sets every tried
     # value below 1 merged distinct gnews events. Tests switch it on explicitly.
     merge: float = 1.01  # pair score with a second story that merges it in ...
     merge_links: int = 2  # ... reached by at least this many of its articles
+    merge_story: float = 1.01  # or: story score (story model) with a second story this high
     support: int = 5  # a story's score: best link blended with the mean of its best ``support``
     support_weight: float = 1.0
     time_window_days: float = 3.0  # no penalty within this gap between publication dates
@@ -86,6 +93,7 @@ class OnlineClusterer:
         self.story_of: dict[int, int] = {}
         self.members: dict[int, set[int]] = {}
         self.stats = TermStats()
+        self.postings: dict[int, list[int]] = {}
 
     # --- state -------------------------------------------------------------------------
     def add(self, article_id: int, rep: ArticleRep, story_id: int, *, indexed: bool = True) -> None:
@@ -98,6 +106,11 @@ class OnlineClusterer:
         )
         if indexed:
             self.index.add(article_id, rep.mean)
+            cap = self.config.block_cap
+            for t in rep.lex.term_ids.tolist():
+                plist = self.postings.setdefault(t, [])
+                if len(plist) < cap:
+                    plist.append(article_id)
 
     def merge(self, loser: int, survivor: int) -> None:
         moved = self.members.pop(loser, set())
@@ -113,6 +126,10 @@ class OnlineClusterer:
         """Scored earlier articles near ``rep``, best first."""
         found = self.index.search(rep.mean, self.config.neighbours)
         found = [(aid, cos) for aid, cos in found if aid in self.story_of]
+        found += [
+            (aid, float(rep.mean @ self.reps[aid].mean))
+            for aid in self._lexical_block(rep, {aid for aid, _ in found})
+        ]
         if not found:
             return []
         feats = np.stack([pair_features(rep, self.reps[aid], self.stats) for aid, _ in found])
@@ -123,6 +140,24 @@ class OnlineClusterer:
             matches.append(Match(aid, self.story_of[aid], s, cos))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches
+
+    def _lexical_block(self, rep: ArticleRep, exclude: set[int]) -> list[int]:
+        cfg = self.config
+        ids = rep.lex.term_ids
+        if not cfg.block_terms or not len(ids) or not self.postings:
+            return []
+        weights = self.stats.weights(rep.lex)
+        hits: dict[int, float] = {}
+        for k in np.argsort(-weights)[: cfg.block_terms].tolist():
+            plist = self.postings.get(int(ids[k]))
+            if not plist or len(plist) >= cfg.block_cap:  # too common to block on
+                continue
+            w = float(weights[k])
+            for aid in plist:
+                if aid not in exclude:
+                    hits[aid] = hits.get(aid, 0.0) + w
+        best = sorted(hits, key=lambda a: (-hits[a], a))[: cfg.block_extra]
+        return [a for a in best if a in self.story_of]
 
     def story_candidates(
         self, rep: ArticleRep, matches: list[Match]
@@ -154,6 +189,8 @@ class OnlineClusterer:
         strong: set[int] = set()
         for (story_id, group, _), score in zip(cands, story_scores, strict=True):
             if sum(1 for m in group if m.score >= self.config.merge) >= self.config.merge_links:
+                strong.add(story_id)
+            if score >= self.config.merge_story:
                 strong.add(story_id)
             ranked.append((float(score), group[0]))
         ranked.sort(key=lambda t: t[0], reverse=True)

@@ -74,10 +74,14 @@ def fit(parts: list[tuple[np.ndarray, np.ndarray]]) -> StoryModel:
 
 
 def cluster_ids(
-    records: list[dict], reps: list[ArticleRep], ids: list[int], model: StoryModel
+    records: list[dict],
+    reps: list[ArticleRep],
+    ids: list[int],
+    model: StoryModel,
+    config: ClusterConfig | None = None,
 ) -> list[int]:
     """In-memory replay of the engine's decisions (near-duplicates join their original)."""
-    clusterer = OnlineClusterer(default_model(), ClusterConfig(), model)
+    clusterer = OnlineClusterer(default_model(), config or ClusterConfig(), model)
     index = near.NearDuplicateIndex()
     fresh = 0
     for i in ids:
@@ -92,6 +96,11 @@ def cluster_ids(
             story = -fresh
         else:
             story = decision.story_id
+            for other in decision.merge_story_ids:  # survivor: the larger, then the older
+                size = {s: len(clusterer.members.get(s, ())) for s in (story, other)}
+                survivor, loser = sorted((story, other), key=lambda s: (-size[s], -s))
+                clusterer.merge(loser, survivor)
+                story = survivor
         clusterer.add(i, reps[i], story)
         index.add(i, mh)
     return [clusterer.story_of[i] for i in ids]

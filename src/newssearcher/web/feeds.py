@@ -144,12 +144,14 @@ def story_feed(
 def search_feed(
     request: Request,
     fmt: Format,
-    q: Annotated[str, Query(min_length=1, max_length=500)],
+    q: Annotated[str, Query(max_length=500)],
     hub: Annotated[str | None, Query(max_length=128)] = None,
     source: Annotated[str | None, Query(max_length=256)] = None,
     language: Annotated[str | None, Query(max_length=16)] = None,
     entity: Annotated[str | None, Query(max_length=256)] = None,
 ) -> Response:
+    # a blank query (also one that was only control characters, which the middleware drops)
+    # is a valid feed with no entries, not an error
     with web_state(request).db.session() as s:
         try:
             filters = resolve_filters(s, FilterInput(hub, source, language, entity))

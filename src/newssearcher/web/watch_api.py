@@ -26,6 +26,7 @@ from newssearcher.alerts.feed import watchlist_atom
 from newssearcher.alerts.watchlists import (
     ItemSpec,
     WatchlistError,
+    internal_webhook_problem,
     parse_item_list,
     upsert_watchlist,
     watch_items,
@@ -222,6 +223,9 @@ def create_watchlist(session: Session, user: User, spec: WatchlistIn) -> Watchli
     items += [ItemSpec("query", q.strip()) for q in spec.queries if q.strip()]
     if not items:
         raise WatchlistError("a watchlist needs at least one entity or query")
+    webhook = _blank_to_none(spec.webhook_url)
+    if webhook and not user.is_admin and (problem := internal_webhook_problem(webhook)):
+        raise WatchlistError(problem)
     if len(items) > MAX_ITEMS:
         raise WatchlistError(f"at most {MAX_ITEMS} entities and queries, not {len(items)}")
     wl = upsert_watchlist(
@@ -229,7 +233,7 @@ def create_watchlist(session: Session, user: User, spec: WatchlistIn) -> Watchli
         name,
         items,
         mode=spec.mode,
-        webhook_url=_blank_to_none(spec.webhook_url),
+        webhook_url=webhook,
         webhook_secret=_blank_to_none(spec.webhook_secret),
         email=_blank_to_none(spec.email),
         owner_id=user.id,

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newssearcher.analysis.stance.features import FEATURE_NAMES, FeatureBuilder, Idf
+from newssearcher.analysis.stance.features import FEATURE_NAMES, N_COLUMNS, FeatureBuilder, Idf
 from newssearcher.analysis.stance.metrics import fnc_relative, macro_f1, per_class_f1
 from newssearcher.analysis.stance.model import (
     MODEL_PATH,
@@ -21,7 +21,7 @@ from newssearcher.analysis.stance.predict import predict_stance, predict_stance_
 
 def _synthetic(n: int = 600, seed: int = 3) -> tuple[np.ndarray, list[str]]:
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, len(FEATURE_NAMES))).astype(np.float32)
+    X = rng.normal(size=(n, N_COLUMNS)).astype(np.float32)
     labels = []
     for row in X:
         if row[0] < -0.3:
@@ -58,6 +58,8 @@ def test_loading_a_missing_or_foreign_model_fails_clearly(tmp_path: Path) -> Non
     np.savez(tmp_path / "other.npz", feature_names=np.array(["x"]))
     with pytest.raises(StanceModelError, match="other features"):
         StanceModel.load(tmp_path / "other.npz")
+    with pytest.raises(ValueError, match="columns"):
+        shipped_model().proba(np.zeros((1, len(FEATURE_NAMES))))
 
 
 def test_fnc_metrics() -> None:
@@ -109,7 +111,10 @@ def test_features_work_for_spanish_and_empty_text() -> None:
             ("Something", ""),
         ]
     )
-    assert rows.shape == (2, len(FEATURE_NAMES))
+    assert rows.shape == (2, N_COLUMNS)
     assert np.isfinite(rows).all()
     refute = FEATURE_NAMES.index("body_refute_any")
     assert rows[0, refute] == 1.0
+    # "niega" sits next to the claim's words in the best-matching sentence
+    assert rows[0, FEATURE_NAMES.index("near_refute")] >= 1.0
+    assert rows[1, FEATURE_NAMES.index("near_refute")] == 0.0

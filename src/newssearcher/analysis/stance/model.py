@@ -1,9 +1,11 @@
-"""The stance model: two gradient-boosted tree ensembles stored as plain arrays.
+"""The stance model: gradient-boosted trees and a linear model stored as plain arrays.
 
 Stage 1 tells related from unrelated; stage 2 tells agree / disagree / discuss among related
-pairs. Both are trained with scikit-learn's ``HistGradientBoostingClassifier`` (see
-``fit_stance_model``) and exported to flat node arrays, so that loading the shipped model
-needs numpy only, never a pickle. ``class_bias`` is added to stage 2's log-odds (tuned for
+pairs. Stage 1 and the tree half of stage 2 are scikit-learn ``HistGradientBoostingClassifier``
+ensembles exported to flat node arrays; the other half of stage 2 is a strongly regularised
+logistic regression over the standardised named features and the claim x sentence vector
+block. Stage 2 averages the two halves' log-probabilities. Loading the shipped model needs
+numpy only, never a pickle. ``class_bias`` is added to stage 2's log-odds (tuned for
 macro-F1 by ``bench/train_stance.py``).
 """
 
@@ -16,11 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from newssearcher.analysis.stance.features import FEATURE_NAMES, Idf
+from newssearcher.analysis.stance.features import FEATURE_NAMES, N_COLUMNS, Idf
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED_LABELS = ("agree", "disagree", "discuss")
 MODEL_PATH = Path(__file__).with_name("stance_model.npz")
+LINEAR_WEIGHT = 0.5  # share of the linear model in stage 2's log-probabilities
+LINEAR_C = 0.003  # inverse regularisation strength of the linear stage-2 model
 
 
 class StanceModelError(RuntimeError):
@@ -125,6 +129,37 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+@dataclass(slots=True)
+class LinearStage:
+    """Multinomial logistic regression on standardised rows: ``raw(X)`` gives log-odds."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (n_classes, n_columns)
+    intercept: np.ndarray
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        Z = (np.asarray(X, dtype=np.float64) - self.mean) / self.scale
+        return Z @ self.coef.T + self.intercept
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_mean": self.mean,
+            f"{prefix}_scale": self.scale,
+            f"{prefix}_coef": self.coef,
+            f"{prefix}_intercept": self.intercept,
+        }
+
+    @classmethod
+    def from_arrays(cls, data: Any, prefix: str) -> LinearStage:
+        return cls(*(data[f"{prefix}_{k}"] for k in ("mean", "scale", "coef", "intercept")))
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -137,14 +172,26 @@ class StanceModel:
 
     related: TreeEnsemble
     stance: TreeEnsemble
+    linear: LinearStage
     idf: Idf
     class_bias: np.ndarray  # added to stage 2 log-odds (agree, disagree, discuss)
     related_threshold: float = 0.5
+    linear_weight: float = LINEAR_WEIGHT
+
+    def related_proba(self, X: np.ndarray) -> np.ndarray:
+        return _sigmoid(self.related.raw(X)[:, 0])
+
+    def stance_logits(self, X: np.ndarray) -> np.ndarray:
+        """Stage 2's log-probabilities (agree, disagree, discuss), before ``class_bias``."""
+        w = self.linear_weight
+        return (1 - w) * _log_softmax(self.stance.raw(X)) + w * _log_softmax(self.linear.raw(X))
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        """``(n, 4)`` probabilities in ``LABELS`` order."""
-        p_rel = _sigmoid(self.related.raw(X)[:, 0])
-        q = _softmax(self.stance.raw(X) + self.class_bias)
+        """``(n, 4)`` probabilities in ``LABELS`` order (``X``: rows of ``N_COLUMNS``)."""
+        if X.ndim != 2 or X.shape[1] != N_COLUMNS:
+            raise ValueError(f"stance rows must have {N_COLUMNS} columns, got shape {X.shape}")
+        p_rel = self.related_proba(X)
+        q = _softmax(self.stance_logits(X) + self.class_bias)
         return np.column_stack([q * p_rel[:, None], 1.0 - p_rel])
 
     def decide(self, proba: np.ndarray) -> list[str]:
@@ -159,6 +206,8 @@ class StanceModel:
         arrays = {
             **self.related.to_arrays("related"),
             **self.stance.to_arrays("stance"),
+            **self.linear.to_arrays("linear"),
+            "linear_weight": np.array([self.linear_weight], dtype=np.float64),
             "idf_vocab": np.array(list(self.idf.table), dtype=str),
             "idf_values": np.array(list(self.idf.table.values()), dtype=np.float32),
             "idf_default": np.array([self.idf.default], dtype=np.float64),
@@ -174,7 +223,7 @@ class StanceModel:
             raise StanceModelError(f"{path}: stance model not found (run bench/train_stance.py)")
         with np.load(path, allow_pickle=False) as data:
             names = tuple(str(x) for x in data["feature_names"])
-            if names != FEATURE_NAMES:
+            if names != FEATURE_NAMES or "linear_coef" not in data:
                 raise StanceModelError(
                     f"{path}: trained on other features than this code computes "
                     "(retrain with bench/train_stance.py)"
@@ -187,6 +236,8 @@ class StanceModel:
             return cls(
                 related=TreeEnsemble.from_arrays(data, "related"),
                 stance=TreeEnsemble.from_arrays(data, "stance"),
+                linear=LinearStage.from_arrays(data, "linear"),
+                linear_weight=float(data["linear_weight"][0]),
                 idf=idf,
                 class_bias=np.array(data["class_bias"], dtype=np.float64),
                 related_threshold=float(data["decision_threshold"][0]),
@@ -238,6 +289,7 @@ def fit_stance_model(
     ``max_iter`` overrides the number of boosting rounds (for quick tests only).
     """
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
 
     related_params = dict(RELATED_PARAMS)
     stance_params = dict(STANCE_PARAMS)
@@ -245,23 +297,36 @@ def fit_stance_model(
         related_params["max_iter"] = stance_params["max_iter"] = max_iter
     y = np.array(labels)
     related = (y != "unrelated").astype(int)
+    if X.shape[1] != N_COLUMNS:
+        raise ValueError(f"stance rows must have {N_COLUMNS} columns, got {X.shape[1]}")
+    trees_X = X[:, : len(FEATURE_NAMES)]  # the trees see the named features only
     stage1 = HistGradientBoostingClassifier(random_state=seed, **related_params)
-    stage1.fit(X, related)
+    stage1.fit(trees_X, related)
     mask = related == 1
     y2 = np.array([RELATED_LABELS.index(v) for v in y[mask]])
     stage2 = HistGradientBoostingClassifier(random_state=seed, **stance_params)
-    stage2.fit(X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
+    stage2.fit(trees_X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
     related_trees = TreeEnsemble.from_sklearn(stage1)
     stance_trees = TreeEnsemble.from_sklearn(stage2)
     # the exported arrays must decide exactly as scikit-learn does
     probe = X[:300]
-    if not np.allclose(_sigmoid(related_trees.raw(probe)[:, 0]), stage1.predict_proba(probe)[:, 1]):
+    if not np.allclose(
+        _sigmoid(related_trees.raw(probe)[:, 0]), stage1.predict_proba(trees_X[:300])[:, 1]
+    ):
         raise AssertionError("exported stage-1 trees disagree with scikit-learn")
-    if not np.allclose(_softmax(stance_trees.raw(probe)), stage2.predict_proba(probe)):
+    if not np.allclose(_softmax(stance_trees.raw(probe)), stage2.predict_proba(trees_X[:300])):
         raise AssertionError("exported stage-2 trees disagree with scikit-learn")
+    X2 = np.asarray(X[mask], dtype=np.float64)
+    mean = X2.mean(axis=0)
+    scale = X2.std(axis=0)
+    scale[scale == 0] = 1.0
+    lin = LogisticRegression(C=LINEAR_C, max_iter=2000, class_weight="balanced")
+    lin.fit((X2 - mean) / scale, y2)
+    linear = LinearStage(mean, scale, lin.coef_.astype(np.float64), lin.intercept_.astype(float))
     return StanceModel(
         related=related_trees,
         stance=stance_trees,
+        linear=linear,
         idf=idf,
         class_bias=np.zeros(3) if class_bias is None else np.asarray(class_bias, dtype=float),
     )
