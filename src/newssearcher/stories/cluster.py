@@ -33,7 +33,7 @@ class ClusterConfig:
     block_terms: int = 12
     block_cap: int = 64
     block_extra: int = 12
-    join: float = 0.25  # story score (P(same story), story model) needed to join it
+    join: float = 0.15  # story score (P(same story), story model) needed to join it
     # merging: off by default (1.01 > any score) until tuned; on the dev sets every tried
     # value below 1 merged distinct gnews events. Tests switch it on explicitly.
     merge: float = 1.01  # pair score with a second story that merges it in ...

@@ -4,6 +4,8 @@ The pairs are split by story group (``dataset.story_groups``: no body and no rel
 both sides). A model with the shipped features and training code, but fewer boosting rounds,
 is trained on two of five group folds and scored on another. The floors are the figures this
 exact setup measured (FNC-1 relative MEASURED_FNC, macro-F1 MEASURED_F1) minus a margin.
+This fold is harder than the average (and two folds of training data are little for the
+linear stage-2 half): the grouped 5-fold figures are higher.
 The full grouped 5-fold figures are printed by ``bench/eval_stance.py``.
 """
 
@@ -19,8 +21,8 @@ from newssearcher.analysis.stance.features import FeatureBuilder, Idf
 from newssearcher.analysis.stance.metrics import fnc_relative, macro_f1
 from newssearcher.analysis.stance.model import fit_stance_model, shipped_model
 
-MEASURED_FNC = 0.8501
-MEASURED_F1 = 0.5758
+MEASURED_FNC = 0.7976
+MEASURED_F1 = 0.5589
 MARGIN = 0.03
 
 
