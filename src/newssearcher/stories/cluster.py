@@ -1,11 +1,15 @@
 """Online, incremental story clustering in arrival order (no database: pure state).
 
-For each new article: the ANN index gives its nearest earlier articles; each candidate
-story is scored by the best pair score (:mod:`newssearcher.stories.model`, the same score
-``similarity`` prints) between the new article and that story's neighbours, lowered when
-publication dates are far apart. The article joins the best story above ``join``, or starts a
-new one. When it also matches a second story above ``merge``, the two are one story and are
-merged. Per-article cost is bounded by ``neighbours``, not by the number of stories.
+For each new article: the ANN index gives its nearest earlier articles, and a capped lexical
+block (posting lists of its heaviest TF-IDF terms) a few more; each is scored with the pair
+score (:mod:`newssearcher.stories.model`, the same score ``similarity`` prints), lowered when
+publication dates are far apart. Each story those articles belong to is then scored by the
+story model from its best links and its centroids (:mod:`newssearcher.stories.profile`:
+embedding centroid, accumulated TF-IDF vector). The article joins the best story above
+``join``, or starts a new one. When a second story also scores above ``merge_story`` (or is
+reached by ``merge_links`` pair scores above ``merge``), the two are one story and are merged.
+Per-article cost is bounded by ``neighbours`` and the blocking caps, not by the number of
+stories.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ class ClusterConfig:
     # value below 1 merged distinct gnews events. Tests switch it on explicitly.
     merge: float = 1.01  # pair score with a second story that merges it in ...
     merge_links: int = 2  # ... reached by at least this many of its articles
-    merge_story: float = 1.01  # or: story score (story model) with a second story this high
+    merge_story: float = 0.95  # or: story score (story model) with a second story this high
     support: int = 5  # a story's score: best link blended with the mean of its best ``support``
     support_weight: float = 1.0
     time_window_days: float = 3.0  # no penalty within this gap between publication dates

@@ -17,7 +17,6 @@ import argparse
 import json
 import sys
 import zlib
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,6 @@ from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.metrics import bcubed
 from newssearcher.stories.model import STORY_MODEL_PATH, StoryModel, default_model
-from newssearcher.stories.profile import STORY_FEATURE_NAMES
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
 
@@ -63,52 +61,9 @@ def teacher_rows(
     return np.array(xs), np.array(ys)
 
 
-def online_rows(
-    records: list[dict],
-    reps: list[ArticleRep],
-    ids: list[int],
-    model: StoryModel,
-    config: ClusterConfig | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows from the clusterer's own states (run with ``model``), not the gold ones: a
-    candidate story is right when most of its articles share the new article's gold story."""
-    clusterer = OnlineClusterer(default_model(), config or ClusterConfig(), model)
-    index = near.NearDuplicateIndex()
-    golds: dict[int, Counter[str]] = {}
-    xs: list[np.ndarray] = []
-    ys: list[float] = []
-    fresh = 0
-    for i in ids:
-        gold = records[i]["gold_story"]
-        mh = near.minhash(records[i]["text"])
-        hits = index.query(mh)
-        if hits:
-            story = clusterer.story_of[min(k for k, _ in hits)]
-            clusterer.add(i, reps[i], story, indexed=False)
-            golds[story][gold] += 1
-            continue
-        cands = clusterer.story_candidates(reps[i], clusterer.candidates(reps[i]))
-        for story_id, _, feats in cands:
-            xs.append(feats)
-            ys.append(float(golds[story_id].most_common(1)[0][0] == gold))
-        decision = clusterer.decide(reps[i])
-        if decision.story_id is None:
-            fresh += 1
-            story = -fresh
-        else:
-            story = decision.story_id
-        clusterer.add(i, reps[i], story)
-        golds.setdefault(story, Counter())[gold] += 1
-        index.add(i, mh)
-    return np.array(xs).reshape(-1, len(STORY_FEATURE_NAMES)), np.array(ys)
-
-
 def train(data: list[tuple[list[dict], list[ArticleRep], list[int]]]) -> StoryModel:
-    """Teacher-forced rows, then rows from the first model's own runs added (one round)."""
-    teacher = [teacher_rows(recs, reps, ids) for recs, reps, ids in data]
-    model = fit(teacher)
-    online = [online_rows(recs, reps, ids, model) for recs, reps, ids in data]
-    return fit([(np.vstack([t[0], o[0]]), np.concatenate([t[1], o[1]])) for t, o in zip(teacher, online, strict=True)])
+    """Teacher-forced rows of every file (rows from the model's own runs, tried, did worse)."""
+    return fit([teacher_rows(recs, reps, ids) for recs, reps, ids in data])
 
 
 def fit(parts: list[tuple[np.ndarray, np.ndarray]]) -> StoryModel:

@@ -1,7 +1,7 @@
 """Quality floors on subsets of the dev data, through the real import -> export path.
 
-Pinned at the figures measured when the pair model was trained, minus a small margin
-(full-dev figures: ``newssearcher eval clustering|similarity FILE``).
+Pinned at the figures measured when the pair and story models were trained, minus a small
+margin (full-dev figures: ``newssearcher eval clustering|similarity FILE``).
 """
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9224, gnews[:400] F1 0.8415, semeval[:300] r 0.7724
+# measured: multinews[:200] F1 0.9297, gnews[:400] F1 0.8609, semeval[:300] r 0.7724
 MARGIN = 0.02
 
 
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9224 - MARGIN
+    assert res["f1"] >= 0.9297 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8415 - MARGIN
+    assert res["f1"] >= 0.8609 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):
