@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+import time
+from typing import Any
 
+import psycopg
+import sqlalchemy.exc
 import typer
+from procrastinate.exceptions import ConnectorException
 from rich.console import Console
 from rich.table import Table
 
@@ -13,6 +20,9 @@ from newssearcher.cli.jsonl import emit
 from newssearcher.jobs.status import collect_status
 
 stdout = Console()
+log = logging.getLogger("newssearcher.worker")
+#: errors that mean "the database went away", after which a worker waits and starts again
+DATABASE_DOWN = (ConnectorException, psycopg.OperationalError, sqlalchemy.exc.OperationalError)
 
 
 def _run_worker(
@@ -27,19 +37,55 @@ def _run_worker(
         level=logging.INFO,
         format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":%(message)r}',
     )
-    app = make_app(app_ctx.settings)
     runtime = Runtime(app_ctx.settings)
-    with app.open():
-        app.run_worker(
-            name=name,
-            queues=queues,
-            concurrency=concurrency,
-            additional_context={"runtime": runtime},
-            update_heartbeat_interval=heartbeat_s,
-            stalled_worker_timeout=heartbeat_s * 3,
-            shutdown_graceful_timeout=30,
-            install_signal_handlers=True,
-        )
+    options = {
+        "name": name,
+        "queues": queues,
+        "concurrency": concurrency,
+        "additional_context": {"runtime": runtime},
+        "update_heartbeat_interval": heartbeat_s,
+        "stalled_worker_timeout": heartbeat_s * 3,
+        "shutdown_graceful_timeout": 30,
+        "install_signal_handlers": False,  # ours below tell a stop request from a crash
+    }
+    stop = {"requested": False}
+    delay = 1.0
+    while not stop["requested"]:
+        # A lost database (restart, failover) stops Procrastinate's worker: wait and start
+        # again. Jobs it was running are retried (failed ones by their retry policy, unfinished
+        # ones by the stalled-job sweep). SIGTERM/SIGINT finish the current jobs and exit.
+        started = time.monotonic()
+        try:
+            asyncio.run(_work_once(make_app(app_ctx.settings), options, stop))
+        except DATABASE_DOWN as exc:
+            log.warning("database unavailable (%s)", exc)
+        if stop["requested"]:
+            return
+        if time.monotonic() - started > 60:
+            delay = 1.0
+        log.warning("%s stopped without a stop request; restarting in %.0f s", name, delay)
+        time.sleep(delay)
+        delay = min(delay * 2, 30.0)
+
+
+async def _work_once(app: Any, options: dict[str, Any], stop: dict[str, bool]) -> None:
+    from procrastinate.worker import Worker
+
+    loop = asyncio.get_running_loop()
+    async with app.open_async():
+        worker = Worker(app=app, **options)
+
+        def request_stop() -> None:
+            stop["requested"] = True
+            worker.stop()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, request_stop)
+        try:
+            await worker.run()
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
 
 
 def worker(
