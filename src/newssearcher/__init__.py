@@ -1,2 +1,3 @@
 """NewsSearcher."""
+
 __version__ = "0.1.0"

@@ -28,7 +28,9 @@ class EntityAlias(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alias: Mapped[str] = mapped_column(String(512), unique=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ArticleEntity(Base):
@@ -36,8 +38,12 @@ class ArticleEntity(Base):
     __table_args__ = (UniqueConstraint("article_id", "entity_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
     mentions: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -66,7 +72,9 @@ class ClaimStance(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
     stance: Mapped[str] = mapped_column(String(16))  # agree|disagree|discuss|unrelated
     score: Mapped[float | None] = mapped_column(Float)
     speaker: Mapped[str | None] = mapped_column(String(512))

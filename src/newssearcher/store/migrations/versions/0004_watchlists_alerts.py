@@ -72,7 +72,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["story_id"], ["stories.id"], name=op.f("fk_alerts_story_id_stories"), ondelete="CASCADE"
+            ["story_id"],
+            ["stories.id"],
+            name=op.f("fk_alerts_story_id_stories"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
         sa.UniqueConstraint("event_key", name=op.f("uq_alerts_event_key")),
