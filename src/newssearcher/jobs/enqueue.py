@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from itertools import islice
-from typing import Any
 
 from newssearcher.config import Settings
 from newssearcher.jobs.app import make_app
+from newssearcher.pipeline.records_in import record_to_json
 from newssearcher.records import ArticleInput
-
-
-def record_to_json(rec: ArticleInput) -> dict[str, Any]:
-    """The import-contract form of a record (what ``record_from_json`` reads back)."""
-    data = asdict(rec)
-    out: dict[str, Any] = {k: v for k, v in data.items() if k not in {"external_id", "metadata"}}
-    out["id"] = rec.external_id
-    out["published"] = rec.published.isoformat() if rec.published else None
-    out.update(rec.metadata)
-    return {k: v for k, v in out.items() if v is not None}
 
 
 def enqueue_import(settings: Settings, records: Iterable[ArticleInput], batch_size: int) -> int:

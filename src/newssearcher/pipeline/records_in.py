@@ -73,3 +73,22 @@ def record_from_json(obj: dict[str, Any]) -> ArticleInput:
         image=_opt_str(obj, "image"),
         metadata={k: v for k, v in obj.items() if k not in KNOWN_KEYS},
     )
+
+
+def record_to_json(article: ArticleInput) -> dict[str, Any]:
+    """The inverse of :func:`record_from_json`: one line of the import contract (metadata
+    become extra keys, never overriding the contract's own)."""
+    record: dict[str, Any] = {
+        "id": article.external_id,
+        "text": article.text,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published.isoformat() if article.published else None,
+        "lang": article.lang,
+        "author": article.author,
+        "image": article.image,
+    }
+    for key, value in article.metadata.items():
+        record.setdefault(key, value)
+    return record

@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from newssearcher.pipeline.records_in import record_to_json
 from newssearcher.records import ArticleInput
 
 PLACEHOLDER = "{{BASE}}"
@@ -138,30 +139,12 @@ def iter_articles(
         )
 
 
-def to_jsonl_record(article: ArticleInput) -> dict[str, Any]:
-    """One line of the ``newssearcher import`` contract; metadata become extra keys."""
-    record: dict[str, Any] = {
-        "id": article.external_id,
-        "text": article.text,
-        "title": article.title,
-        "url": article.url,
-        "source": article.source,
-        "published": article.published.isoformat() if article.published else None,
-        "lang": article.lang,
-        "author": article.author,
-        "image": article.image,
-    }
-    for key, value in article.metadata.items():
-        record.setdefault(key, value)
-    return record
-
-
 def write_jsonl(path: str | Path, base_url: str | None = None, *, gold: bool = False) -> int:
     """Write the corpus as JSONL for ``newssearcher import``; returns the number of lines."""
     count = 0
     target = Path(path)
     with target.open("w", encoding="utf-8") as fh:
         for article in iter_articles(base_url, gold=gold):
-            fh.write(json.dumps(to_jsonl_record(article), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(record_to_json(article), ensure_ascii=False) + "\n")
             count += 1
     return count

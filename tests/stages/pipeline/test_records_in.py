@@ -64,3 +64,14 @@ def test_arbitrary_objects_either_parse_or_raise_badrecord(obj: dict) -> None:
     except BadRecord:
         return
     assert rec.external_id and rec.text.strip()
+
+
+def test_record_to_json_round_trips() -> None:
+    from newssearcher.pipeline.records_in import record_to_json
+
+    original = record_from_json(
+        {"id": "r1", "text": "Body", "title": "T", "published": "2026-01-02T03:04:05Z",
+         "lang": "es", "gold_story": "s1"}
+    )  # fmt: skip
+    again = record_from_json(record_to_json(original))
+    assert again == original
