@@ -19,6 +19,7 @@ from newssearcher.pipeline.ingest import Ingestor
 from newssearcher.pipeline.records_in import BadRecord, record_from_json
 from newssearcher.records import ArticleInput
 from newssearcher.store.models import Article, Story
+from newssearcher.stories.resolve import resolve_story_id
 
 
 def _count_lines(path: str) -> int | None:
@@ -111,8 +112,6 @@ def export_rows(session: Any) -> Iterator[dict[str, Any]]:
     for art, dup_ext, rew_ext, merged_into in session.execute(stmt):
         story_id = art.story_id
         if merged_into is not None:
-            from newssearcher.stories.resolve import resolve_story_id
-
             story_id = resolve_story_id(session, story_id)
         yield {
             "id": art.external_id,

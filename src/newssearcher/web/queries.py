@@ -54,7 +54,7 @@ DEVELOPING_WINDOW = timedelta(hours=72)
 
 def resolve_story(session: Session, story_id: int) -> Story | None:
     """The live story for ``story_id``, following merges (None when unknown)."""
-    live_id = integrations.live_story_id(session, story_id)
+    live_id = integrations.resolve_story_id(session, story_id)
     if live_id is None:
         return None
     story = session.get(Story, live_id)
