@@ -65,27 +65,71 @@ for _cls, _verbs in (
     for _v in _verbs:
         VERB_CLASS[_v] = _cls
 
-# Nouns that make a phrase a plausible speaker without a capital letter.
-SPEAKER_HEADS = wordset("""
-    memo memorandum report document documents statement statements study analysis filing
-    audit probe inquiry survey poll paper article newspaper outlet newspapers media
-    intelligence
-    letter email complaint lawsuit indictment assessment investigation review source sources
+# Nouns a speaker phrase may be headed by without being a proper name ("the embassy",
+# "U.S. officials", "a White House memo", "la embajada", "fuentes del Gobierno").
+SPEAKER_HEADS_EN = wordset("""
+    memo memorandum report reports document documents statement statements study studies
+    analysis filing filings audit probe inquiry survey poll paper article newspaper outlet
+    newspapers media intelligence letter email complaint lawsuit indictment assessment
+    investigation review ruling advisory results findings source sources
     official officials spokesperson spokesman spokeswoman spokespeople representative
-    government administration ministry department agency embassy authorities authority
-    police prosecutors company firm group giant corporation business companies firms
-    experts analysts researchers scientists critics lawmakers senators observers people
-    executive executives ceo president minister leader leaders commission committee court
-    judge officers regulator regulators watchdog
-    memorándum informe documento comunicado auditoría investigación estudio encuesta diario
-    periódico declaración fuentes fuente portavoz gobierno
-    ministerio embajada autoridades policía fiscalía empresa compañía firma grupo gigante
-    expertos analistas investigadores funcionarios presidente ministro tribunal juez
+    representatives government administration ministry department agency agencies embassy
+    authorities authority police prosecutor prosecutors company firm group giant corporation
+    business companies firms businesses experts analyst analysts researcher researchers
+    scientist scientists critics lawmakers senator senators observers people executive
+    executives ceo president minister leader leaders commission committee court judge
+    officers regulator regulators watchdog board council centre center bureau office
+    institute university observatory union unions association associations federation team
+    club party opposition parliament senate congress assembly members navy army military
+    forces guard banks lenders insurers traders lines airlines fishermen diplomats residents
+    witnesses publishers lawyer lawyers attorney attorneys adviser advisers advisor governor
+    mayor chief director head secretary chairman chairwoman founder manager economist
+    economists investigator investigators engineers developers employees workers staff coach
+    player players diplomat delegation authorities consultancy bank hospital hospitals
+    airline utility operator operators carrier insurer lender inspector inspectors
+    service services network ministry's
+    """)
+# Spanish heads: a speaker phrase may go on with adjectives after them ("la embajada china").
+SPEAKER_HEADS_ES = wordset("""
+    memorándum memorando informe informes documento comunicado auditoría investigación
+    estudio encuesta diario periódico declaración fuentes fuente portavoz vocero vocera
+    gobierno ministerio embajada autoridades policía fiscalía fiscal empresa compañía firma
+    grupo gigante expertos analista analistas investigador investigadores científicos
+    funcionarios presidente presidenta ministro ministra viceministro tribunal juez jueza
+    marina ejército fuerzas junta consejo oficina sindicato sindicatos asociación
+    federación instituto universidad equipo club partido oposición parlamento senado
+    congreso miembros bancos aseguradoras abogado abogados asesor gobernador alcalde jefe
+    director directora secretario fundador economista entrenador técnico consejero
+    exconsejero diputado diputados senador senadores delegación resultados observatorio
+    agencia banco dirigentes responsables constructora aerolínea naviera eléctrica
+    operadora fabricante aseguradora hospital hospitales patronal inspección inspectores
+    """)
+SPEAKER_HEADS = SPEAKER_HEADS_EN | SPEAKER_HEADS_ES
+# Words that may stand right before a name in a speaker phrase besides the heads above
+# ("Foreign Minister Aurelio Danescu", "the online lender Fernpay", "HPA lawyer Stefan Oduya").
+ROLE_WORDS = SPEAKER_HEADS | wordset("""
+    lender provider maker carrier operator start-up startup insurer retailer bank platform
+    developer producer partner rival operator investor fund justice deputy professor dr mr
+    ms mrs striker midfielder goalkeeper athlete runner champion star founder chairman
+    investigator vendor supplier manufacturer
+    proveedor fabricante operadora operador socio rival aseguradora plataforma doctor
+    doctora profesor profesora delantero atleta campeón campeona
     """)
 # Generic heads resolved to a name seen earlier in the article ("the firm" -> "Alibaba").
 ORG_PRONOUN_HEADS = wordset(
     "company firm group giant corporation business empresa compañía firma grupo gigante"
 )
-PRONOUNS = wordset(
-    "it they he she this that these those which who we i you ello ella él ellos ellas"
-)
+PRONOUNS = wordset("it they he she both él ella ellos ellas ambos ambas")
+PERSON_PRONOUNS = wordset("he she él ella")
+# A phrase starting with one of these denies that anyone said it ("No group claimed ...").
+NEGATIVE_STARTS = wordset("no neither none nobody nor ninguno ninguna nadie ni")
+NEGATIONS = wordset("not never no n't nunca jamás cannot")
+# Days, months and other time words: never names, and cut off the end of a speaker phrase.
+TIME_WORDS = wordset("""
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december morning afternoon evening
+    night week weekend month year today yesterday tonight earlier later
+    lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo
+    junio julio agosto septiembre octubre noviembre diciembre mañana tarde noche semana mes
+    año hoy ayer
+    """)

@@ -7,10 +7,21 @@
 3. each claim gets one stance per article: from its own statements there (asserting ->
    agree, denying -> disagree, hedged -> discuss), else from the stance model for articles that
    share enough words with it (never ``unrelated`` rows);
-4. a status from the stances: ``denial`` (the claim is itself a denial), ``alleged-and-denied``
-   (a party in the story denies it), ``disputed`` (an outlet contradicts it), ``confirmed``
-   (asserted by at least ``CONFIRM_OUTLETS`` independent outlets), ``alleged`` (an accusation or
-   allegation), ``unconfirmed`` (anything else).
+4. a status from the stances:
+
+   * ``denial``: the claim is itself a denial, or a denying party's own negated account
+     ("China does not compel companies ...");
+   * ``alleged-and-denied``: a party other than the one asserting it denies *this* claim: the
+     denial's content matches it, or a generic denial ("denied the allegations", "rejected the
+     report") answers an allegation that names the denier or comes from the document it
+     rejects, or "denied this" follows it in the same article;
+   * ``disputed``: no party's denial matched, but an independent article, not older than the
+     claim, contradicts it (stance model) and reports a denial by a party other than its
+     speakers;
+   * ``confirmed``: at least ``CONFIRM_OUTLETS`` independent outlets (rewrites excluded) carry it,
+     and an allegation needs two unrelated parties asserting it besides;
+   * ``alleged``: an accusation or allegation (alleging verb, or a document as speaker);
+   * ``unconfirmed``: anything else.
 """
 
 from __future__ import annotations
@@ -21,10 +32,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 
 from newssearcher.analysis.claim_extract import Statement, extract_statements
+from newssearcher.analysis.claim_lexicon import SPEAKER_HEADS
 from newssearcher.analysis.stance.text import content_stems, fold, words, wordset
 
 log = logging.getLogger(__name__)
@@ -33,6 +46,7 @@ Embedder = Callable[[list[str]], np.ndarray]
 
 GROUP_THRESHOLD = 0.45  # combined similarity for two statements to be one claim
 TARGET_THRESHOLD = 0.35  # a denial this similar to an assertion denies it
+NAMED_DENIAL_COSINE = 0.25  # a denial by the accused party this close answers the allegation
 CONFIRM_OUTLETS = 2
 MODEL_MIN_OVERLAP = 0.5  # share of a claim's stems an article must hold to be scored
 MAX_CLAIMS = 60
@@ -43,10 +57,47 @@ _ALLEGE_VERBS = wordset("""
     """)
 _GENERIC_TARGETS = wordset("""
     report reports allegation allegations claim claims accusation accusations memo memorandum
-    document story article charges this it informe informes acusacion acusaciones
-    denuncia denuncias afirmaciones
+    document story article charges wrongdoing account suggestion suggestions
+    informe informes acusacion acusaciones denuncia denuncias afirmaciones irregularidades
+    informacion informaciones version memorando documento esto eso
+    """)
+# Words a generic denial may add ("denied any wrongdoing on Tuesday in a statement").
+_FILLER = wordset("""
+    any all the a an of on in at to by this that these its their statement tuesday monday
+    wednesday thursday friday saturday sunday today yesterday again strongly firmly
+    de la el los las en un una cualquier toda todas todos su sus comunicado lunes martes
+    miercoles jueves viernes sabado domingo hoy ayer
     """)
 _DETERMINERS = wordset("the a an el la los las un una")
+# Documents that make what they say an allegation ("the memo says ...").
+_DOC_HEADS = wordset("""
+    memo memorandum report document dossier study audit complaint lawsuit filing indictment
+    assessment memorando informe documento denuncia demanda querella auditoria estudio
+    """)
+_ANAPHORA = wordset("this it that these those lo la esto eso ello")
+_NEGATION = wordset("not never no n't nunca jamas cannot nothing nada ningun ninguna")
+# Spanish heads read as their English equivalents when comparing speakers.
+_HEAD_EN = {
+    "embajada": "embassy",
+    "marina": "navy",
+    "empresa": "company",
+    "compania": "company",
+    "ministerio": "ministry",
+    "gobierno": "government",
+    "ejercito": "army",
+    "portavoz": "spokesperson",
+    "autoridad": "authority",
+    "autoridades": "authorities",
+    "consejo": "council",
+    "memorando": "memo",
+    "informe": "report",
+    "documento": "document",
+    "grupo": "group",
+    "firma": "firm",
+    "funcionarios": "officials",
+    "fuentes": "sources",
+}
+_SPEAKER_STOP = wordset("de del la el los las of in en the and y for para")
 # Words too common in speaker names to put two speakers on one side.
 _SIDE_NOISE = wordset("""
     statement report memo document official officials spokesperson spokesman government
@@ -99,16 +150,44 @@ class _Member:
     vector: np.ndarray
 
 
+def _key_word(word: str) -> str:
+    word = re.sub(r"['’]s$", "", word.strip(".,;:()\"'’"))
+    word = _HEAD_EN.get(word, word)
+    return word[:6] if len(word) > 6 else word  # "zarovian" ~ "zarovia", "velmarki" ~ "velmark"
+
+
 def speaker_key(speaker: str) -> frozenset[str]:
-    """Folded content words of a speaker ("The Chinese Embassy" -> {"chinese", "embassy"})."""
-    return frozenset(
-        w.strip("'’s") for w in fold(speaker).split() if w not in _DETERMINERS and len(w) > 1
-    )
+    """Folded content words of a speaker ("The Chinese Embassy" -> {"chines", "embass"}).
+
+    Words are cut to six letters (a country and its demonym meet) and Spanish heads are read
+    in English ("la embajada de Zarovia" ~ "the Zarovian embassy").
+    """
+    out = set()
+    for w in fold(speaker).split():
+        if w in _DETERMINERS or w in _SPEAKER_STOP:
+            continue
+        k = _key_word(w)
+        if len(k) > 1:
+            out.add(k)
+    return frozenset(out)
+
+
+def _head_and_place(speaker: str) -> tuple[frozenset[str], frozenset[str]]:
+    parts = _PLACE_TAIL.split(speaker, 1)
+    return speaker_key(parts[0]), speaker_key(parts[1]) if len(parts) > 1 else frozenset()
 
 
 def same_speaker(a: str, b: str) -> bool:
-    ka, kb = speaker_key(a), speaker_key(b)
-    return bool(ka and kb) and (ka <= kb or kb <= ka)
+    """One party, however written: "The Zarovian embassy in Halvard City", "the embassy in
+    Halvard City" and "Teodor Brask, portavoz de la embajada de Zarovia". Where a party sits
+    is left out unless only generic words would be left: then the places must match
+    ("officials in Washington" is not "officials in Beijing")."""
+    (ha, pa), (hb, pb) = _head_and_place(a), _head_and_place(b)
+    if not (ha and hb) or not (ha <= hb or hb <= ha):
+        return False
+    if min(ha, hb, key=len) <= _side_noise():
+        return bool(pa) and pa == pb or speaker_key(a) == speaker_key(b)
+    return True
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -155,18 +234,93 @@ def _allied(speaker: str, denier: str) -> bool:
     Only the party itself counts, not where it sits: "the embassy in Halvard City" is not
     allied with "Halvard's Senate".
     """
-    a, b = (speaker_key(_PLACE_TAIL.split(x, 1)[0]) - _SIDE_NOISE for x in (speaker, denier))
+    a, b = (speaker_key(_PLACE_TAIL.split(x, 1)[0]) - _side_noise() for x in (speaker, denier))
     return bool(a & b)
 
 
+@lru_cache(maxsize=1)
+def _side_noise() -> frozenset[str]:
+    """Speaker-key words that say nothing about a side: generic heads ("embassy", "company")."""
+    return frozenset(_key_word(w) for w in _SIDE_NOISE | SPEAKER_HEADS)
+
+
 def _is_generic(content: str) -> bool:
+    """Content that names no facts of its own: "the allegations", "this", "any wrongdoing"."""
     toks = [fold(w) for w in words(content)]
-    return any(t in _GENERIC_TARGETS for t in toks) or len(toks) <= 3
+    meaningful = [t for t in toks if t not in _FILLER]
+    return any(t in _GENERIC_TARGETS for t in toks) or len(meaningful) <= 2
 
 
 def _order_key(articles: Sequence[ClaimArticle], index: int) -> tuple[int, float, int]:
     published = articles[index].published_at
     return (0 if published else 1, published.timestamp() if published else 0.0, index)
+
+
+def _allegation_like(st: Statement) -> bool:
+    """An accusation, an alleging verb, or a document speaking ("the memo says ...")."""
+    if st.verb_class == "accuse" or st.verb.lower() in _ALLEGE_VERBS:
+        return True
+    return bool({fold(w).strip(".,'’s") for w in st.speaker.split()} & _DOC_HEADS)
+
+
+def _names_party(content: str, party: str) -> bool:
+    """Whether ``content`` mentions the party by a name word ("Nimbura's data centre")."""
+    names = {_key_word(fold(w)) for w in party.split() if w[:1].isupper()}
+    names -= _side_noise()
+    found = {_key_word(w) for w in words(content)}
+    return bool(names & found)
+
+
+def _negated(content: str) -> bool:
+    toks = fold(content).replace("n't", " n't").split()
+    return any(t.strip(".,;:'\"") in _NEGATION for t in toks)
+
+
+def _denies(dm: _Member, m: _Member) -> bool:
+    """Whether denial ``dm`` answers statement ``m`` (made by another party)."""
+    d, c = dm.statement, m.statement
+    if _allied(c.speaker, d.speaker) or same_speaker(c.speaker, d.speaker):
+        return False
+    if not _is_generic(c.content) and _similarity(dm, m) >= TARGET_THRESHOLD:
+        return True  # the denial says the same thing, negated
+    first = fold(words(d.content)[0]) if words(d.content) else ""
+    if (
+        d.verb_class in ("deny", "denial")
+        and first in _ANAPHORA
+        and dm.article == m.article
+        and d.position - c.position == 1
+    ):
+        return True  # "Velmark's navy denied this", "lo negó": the sentence before
+    if not _allegation_like(c):
+        return False
+    if not _is_generic(d.content):
+        # a specific denial by the party the allegation names, on a related point
+        shared = (dm.stems & m.stems) - set(content_stems(words(d.speaker)))
+        return _names_party(c.content, d.speaker) and (
+            bool(shared) or float(dm.vector @ m.vector) >= NAMED_DENIAL_COSINE
+        )
+    doc_words = {fold(w).strip(".,'’s") for w in d.content.split()} & _DOC_HEADS
+    speaker_words = {fold(w).strip(".,'’s") for w in c.speaker.split()}
+    return bool(doc_words & speaker_words) or _names_party(c.content, d.speaker)
+
+
+def _own_account(group: list[_Member], denials: list[list[_Member]]) -> bool:
+    """A denying party's own negated account of what it denies ("China does not compel ..."):
+    close in meaning to its denial, or right next to it in the same article."""
+    for m in group:
+        if not _negated(m.statement.content):
+            continue
+        for d in denials:
+            if _allied(m.statement.speaker, d[0].statement.speaker) and any(
+                _similarity(dm, m) >= TARGET_THRESHOLD
+                or (
+                    dm.article == m.article
+                    and abs(dm.statement.position - m.statement.position) <= 2
+                )
+                for dm in d
+            ):
+                return True
+    return False
 
 
 def _status(
@@ -176,31 +330,47 @@ def _status(
     articles: Sequence[ClaimArticle],
     key_to_index: dict[int, int],
 ) -> str:
-    if _polarity(group[0]) == "disagree":
+    if _polarity(group[0]) == "disagree" or _own_account(group, denials):
         return "denial"
-    if any(_allied(m.statement.speaker, d[0].statement.speaker) for d in denials for m in group):
-        return "denial"  # a denying party's own account ("China does not compel ...")
+    if any(_denies(dm, m) for d in denials for dm in d for m in group):
+        return "alleged-and-denied"
+    # an independent article, not older than the claim, that the stance model reads as
+    # contradicting it and that reports a denial by a party other than the claim's speakers
+    own = {m.article for m in group}
+    said_at = min(_order_key(articles, m.article) for m in group)
+    deniers_in: dict[int, list[str]] = {}
     for d in denials:
+        for dm in d:
+            deniers_in.setdefault(dm.article, []).append(dm.statement.speaker)
+    for s in stances:
+        ai = key_to_index[s.article]
+        if s.stance != "disagree" or ai in own or not articles[ai].independent:
+            continue
+        if _order_key(articles, ai) < said_at:
+            continue  # an article older than the claim cannot contradict it
         if any(
-            _similarity(dm, m) >= TARGET_THRESHOLD
-            or (_is_generic(dm.statement.content) and dm.article == m.article)
-            for dm in d
-            for m in group
+            not any(_allied(m.statement.speaker, who) for m in group)
+            for who in deniers_in.get(ai, [])
         ):
-            return "alleged-and-denied"
-    if any(s.stance == "disagree" for s in stances):
-        return "disputed"
+            return "disputed"
+    alleged = any(_allegation_like(m.statement) for m in group)
+    # confirmation: the claim itself is carried by independent outlets (model stances, which
+    # only say an article is on the claim's side, do not count)
     outlets = {
-        articles[key_to_index[s.article]].outlet or f"#{s.article}"
-        for s in stances
-        if s.stance == "agree" and articles[key_to_index[s.article]].independent
+        articles[m.article].outlet or f"#{articles[m.article].key}"
+        for m in group
+        if articles[m.article].independent and m.statement.stance == "agree"
     }
-    if len(outlets) >= CONFIRM_OUTLETS:
+    parties: list[frozenset[str]] = []  # unrelated speakers ("The audit" is "An audit")
+    for m in group:
+        key = speaker_key(m.statement.speaker)
+        if not any(
+            key <= p or p <= key or _allied(m.statement.speaker, " ".join(p)) for p in parties
+        ):
+            parties.append(key)
+    if len(outlets) >= CONFIRM_OUTLETS and (not alleged or len(parties) >= 2):
         return "confirmed"
-    verbs = {m.statement.verb.lower() for m in group}
-    if verbs & _ALLEGE_VERBS or any(m.statement.verb_class == "accuse" for m in group):
-        return "alleged"
-    return "unconfirmed"
+    return "alleged" if alleged else "unconfirmed"
 
 
 def _model_stances(

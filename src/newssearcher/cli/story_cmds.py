@@ -30,6 +30,7 @@ from newssearcher.store.models import (
 )
 from newssearcher.store.search import SearchFilters, search_articles
 from newssearcher.stories.resolve import resolve_story_id
+from newssearcher.summary.timeline import first_report
 
 stories_app = typer.Typer(help="Browse stories.", no_args_is_help=True)
 story_app = typer.Typer(help="One story.", no_args_is_help=True)
@@ -110,9 +111,7 @@ def story_detail(session: Session, story: Story) -> dict[str, Any]:
         .order_by(func.sum(ArticleEntity.mentions).desc())
         .limit(30)
     ).all()
-    first = next(
-        (a for a in articles if a.duplicate_of is None and a.rewrite_of is None), None
-    ) or (articles[0] if articles else None)
+    first = first_report(articles)
     summary = dict(story.summary or {})
     if summary.get("sentences"):
         summary["sentences"] = [

@@ -3,7 +3,8 @@
 ``build_timeline(session, story_id)`` gives a :class:`Timeline`:
 
 * ``articles``: every article of the story, oldest first (published time, else ingestion time),
-  each with its role — ``first-report`` (the earliest original: not a duplicate, not a rewrite),
+  each with its role — ``first-report`` (:func:`first_report`: the earliest original, not a
+  duplicate, not a rewrite),
   ``report``, ``rewrite`` (a paraphrased/translated copy; ``rewrite_of_first`` when it copies the
   first report) or ``duplicate`` — and, for originals after the first, what it ``added``: its
   sentences that no earlier article covered (multilingual embedding similarity, so a translation
@@ -14,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -108,6 +109,26 @@ def _live_story(session: Session, story_id: int) -> Story:
     if story is None:
         raise LookupError(f"story {story_id} not found")
     return story
+
+
+def _time_order(article: Article) -> tuple[float, int]:
+    at, _ = article_time(article)
+    return (at.timestamp() if at is not None else float("inf"), article.id)
+
+
+def first_report(articles: Iterable[Article]) -> Article | None:
+    """The article that first reported a story: the oldest (published time, else ingestion
+    time; then id) that is neither a duplicate nor a rewrite of another article of the story.
+
+    When every article is a copy (rewrite cycles, duplicates only) the oldest non-duplicate,
+    else the oldest article, stands in. The timeline's ``first-report``, ``story show``'s
+    ``first_reported_by`` and the web story page all come from here.
+    """
+    ordered = sorted(articles, key=_time_order)
+    originals = {a.id: a for a in ordered if a.duplicate_of is None}
+    roots = [a for a in originals.values() if root_of(a, originals).id == a.id]
+    pool = roots or list(originals.values()) or ordered
+    return pool[0] if pool else None
 
 
 def compute_additions(originals: list[Article]) -> dict[int, tuple[list[str], int]]:
@@ -222,7 +243,7 @@ def build_timeline(session: Session, story_id: int) -> Timeline:
     originals_by_id = {a.id: a for a in articles if a.duplicate_of is None}
     roots = {a.id: root_of(a, originals_by_id).id for a in originals_by_id.values()}
     voice_roots = [a for a in articles if a.id in originals_by_id and roots[a.id] == a.id]
-    first = voice_roots[0] if voice_roots else None
+    first = first_report(articles) if voice_roots else None
     additions = _stored_additions(story, voice_roots)
     if additions is None:
         additions = compute_additions(voice_roots)

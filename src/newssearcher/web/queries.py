@@ -270,14 +270,6 @@ def story_articles(session: Session, story: Story) -> list[Article]:
     )
 
 
-def first_article_id(story: Story, articles: Sequence[Article]) -> int | None:
-    if story.first_article_id is not None and any(a.id == story.first_article_id for a in articles):
-        return story.first_article_id
-    originals = [a for a in articles if a.duplicate_of is None and a.rewrite_of is None]
-    pool = originals or list(articles)
-    return pool[0].id if pool else None
-
-
 def story_claims(session: Session, story_ids: Sequence[int]) -> list[ClaimOut]:
     if not story_ids:
         return []
@@ -387,8 +379,8 @@ def _slots_dict(obj: object) -> dict[str, Any]:
 def story_detail(session: Session, story: Story, lang: str) -> StoryOut:
     card = story_cards(session, [story], lang)[0]
     articles = story_articles(session, story)
-    first_id = first_article_id(story, articles)
-    first = next((a for a in articles if a.id == first_id), None)
+    first = integrations.first_report(articles)
+    first_id = first.id if first is not None else None
     return StoryOut(
         **card.model_dump(),
         summary=localised_summary(story, lang),

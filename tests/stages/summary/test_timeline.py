@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from newssearcher.config import Settings
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 from newssearcher.summary.story_summary import update_story_summary
-from newssearcher.summary.timeline import build_timeline
+from newssearcher.summary.timeline import build_timeline, first_report
 
 from .stored_story import T0, store_story
 
@@ -138,3 +139,53 @@ def test_timeline_reads_additions_stored_with_the_summary(
         fresh = build_timeline(session, ids.story_id)
         b_entry = next(e for e in fresh.articles if e.article_id == ids.b)
         assert b_entry.added != ["(stored)"] and "ferry service" in " ".join(b_entry.added)
+
+
+# --- first_report: the one "first reported by" rule (timeline, ``story show``, web page) ---
+
+
+def _art(aid: int, hours: float | None, **kw: object) -> Article:
+    """An unsaved article ``hours`` after T0 (None: undated, ingested at ``ingested``)."""
+    published = None if hours is None else T0 + timedelta(hours=hours)
+    return Article(id=aid, external_id=f"x{aid}", text="t", published_at=published, **kw)
+
+
+def test_first_report_is_the_oldest_article_that_is_no_copy() -> None:
+    original = _art(3, 2)
+    rewrite = _art(2, 1, rewrite_of=3)  # dated before its source: still a rewrite
+    duplicate = _art(1, 0, duplicate_of=3)
+    later = _art(4, 5)
+    for order in ([duplicate, rewrite, original, later], [later, original, rewrite, duplicate]):
+        assert first_report(order) is original
+
+
+def test_first_report_uses_ingestion_time_for_undated_articles() -> None:
+    undated = _art(1, None, ingested_at=T0 - timedelta(days=1))
+    dated = _art(2, 0)
+    assert first_report([dated, undated]) is undated
+    undated.ingested_at = T0 + timedelta(days=1)
+    assert first_report([dated, undated]) is dated
+
+
+def test_first_report_counts_a_rewrite_of_an_article_outside_the_story_as_original() -> None:
+    outside_copy = _art(1, 0, rewrite_of=99)
+    other = _art(2, 3)
+    assert first_report([other, outside_copy]) is outside_copy
+
+
+def test_first_report_falls_back_when_every_article_is_a_copy() -> None:
+    assert first_report([]) is None
+    a, b = _art(1, 0, rewrite_of=2), _art(2, 1, rewrite_of=1)  # a rewrite cycle
+    assert first_report([b, a]) is a
+    dup1, dup2 = _art(3, 4, duplicate_of=8), _art(4, 2, duplicate_of=9)
+    assert first_report([dup1, dup2]) is dup2
+
+
+def test_first_report_agrees_with_the_timeline(db: Database) -> None:
+    with db.session() as session:
+        ids = store_story(session)
+        articles = list(session.scalars(select(Article).where(Article.story_id == ids.story_id)))
+        first = first_report(reversed(articles))
+        tl = build_timeline(session, ids.story_id)
+    assert first is not None and first.id == ids.a
+    assert tl.first_reported_by is not None and tl.first_reported_by.article_id == first.id
