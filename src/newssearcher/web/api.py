@@ -13,6 +13,7 @@ from newssearcher.store.models import Article, Claim, Entity, EntityAlias, Hub
 from newssearcher.web import community, queries
 from newssearcher.web.deps import require_csrf, web_state
 from newssearcher.web.i18n import N_
+from newssearcher.web.paging import Id, Limit, Offset, api_page
 from newssearcher.web.rendering import session_user
 from newssearcher.web.schemas import (
     ArticleCard,
@@ -38,9 +39,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
 Lang = Annotated[
     Literal["en", "es"] | None,
     Query(description="Language for titles and summaries (translation when available)"),
@@ -52,21 +50,11 @@ def _lang(request: Request, lang: str | None) -> str:
     return lang or "en"
 
 
-def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if offset + limit < total else None,
-    }
-
-
 @router.get("/hubs", response_model=Page[HubOut], summary="All topic hubs")
 def api_hubs(request: Request, lang: Lang = None) -> dict[str, Any]:
     with web_state(request).db.session() as s:
         hubs = queries.list_hubs(s, _lang(request, lang))
-    return _page(hubs, len(hubs), max(1, len(hubs)), 0)
+    return api_page(hubs, len(hubs), max(1, len(hubs)), 0)
 
 
 @router.get("/hubs/{slug}", response_model=HubOut, summary="One hub")
@@ -98,7 +86,7 @@ def api_stories(
         items, total = queries.list_stories(
             s, _lang(request, lang), hub=hub_row, limit=limit, offset=offset
         )
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 def _story_or_404(s: Any, story_id: int) -> Any:
@@ -125,7 +113,7 @@ def api_story_articles(
     with web_state(request).db.session() as s:
         story = _story_or_404(s, story_id)
         items, total = queries.list_articles(s, story_id=story.id, limit=limit, offset=offset)
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 @router.get("/stories/{story_id}/claims", response_model=Page[ClaimOut])
@@ -133,7 +121,7 @@ def api_story_claims(request: Request, story_id: Id) -> dict[str, Any]:
     with web_state(request).db.session() as s:
         story = _story_or_404(s, story_id)
         claims = queries.story_claims(s, [story.id])
-    return _page(claims, len(claims), max(1, len(claims)), 0)
+    return api_page(claims, len(claims), max(1, len(claims)), 0)
 
 
 @router.get("/claims", response_model=Page[ClaimOut], summary="Claims across stories")
@@ -155,7 +143,7 @@ def api_claims(
         ids = list(s.scalars(stmt.order_by(Claim.id.desc()).limit(limit).offset(offset)))
         story_ids = list(s.scalars(select(Claim.story_id).where(Claim.id.in_(ids)).distinct()))
         by_id = {c.id: c for c in queries.story_claims(s, story_ids)}
-    return _page([by_id[i] for i in ids if i in by_id], total, limit, offset)
+    return api_page([by_id[i] for i in ids if i in by_id], total, limit, offset)
 
 
 @router.get("/articles", response_model=Page[ArticleCard], summary="Articles, newest first")
@@ -171,7 +159,7 @@ def api_articles(
         items, total = queries.list_articles(
             s, story_id=story_id, outlet=source, lang=language, limit=limit, offset=offset
         )
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)
@@ -247,7 +235,7 @@ def api_entities(
             .offset(offset)
         ).all()
         items = [queries.entity_detail(s, e) for e in rows]
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 def _entity_or_404(s: Any, slug: str) -> Entity:
@@ -276,7 +264,7 @@ def api_entity_stories(
         items, total = queries.entity_stories(
             s, entity, _lang(request, lang), limit=limit, offset=offset
         )
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 @router.get("/entities/{slug}/claims", response_model=Page[ClaimOut])
@@ -285,7 +273,7 @@ def api_entity_claims(
 ) -> dict[str, Any]:
     with web_state(request).db.session() as s:
         claims = queries.entity_claims(s, _entity_or_404(s, slug))
-    return _page(claims, len(claims), max(1, len(claims)), 0)
+    return api_page(claims, len(claims), max(1, len(claims)), 0)
 
 
 @router.get("/stories/{story_id}/comments", response_model=Page[CommentOut])
@@ -293,7 +281,7 @@ def api_comments(request: Request, story_id: Id) -> dict[str, Any]:
     with web_state(request).db.session() as s:
         story = _story_or_404(s, story_id)
         items = queries.story_comments(s, story.id)
-    return _page(items, len(items), max(1, len(items)), 0)
+    return api_page(items, len(items), max(1, len(items)), 0)
 
 
 @router.post(

@@ -15,6 +15,7 @@ from newssearcher.store.models.community import Comment
 from newssearcher.web import community, queries
 from newssearcher.web.deps import require_csrf, web_state
 from newssearcher.web.i18n import N_, SUPPORTED
+from newssearcher.web.paging import PAGE_SIZE, page_count, page_offset
 from newssearcher.web.rendering import flash, request_lang, session_user
 from newssearcher.web.searching import (
     MODES,
@@ -25,7 +26,6 @@ from newssearcher.web.searching import (
 )
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 20
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,11 +33,6 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/"
-
-
-def _page(page: int) -> tuple[int, int]:
-    page = max(1, page)
-    return page, (page - 1) * PAGE_SIZE
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -73,7 +68,7 @@ def hub_page(
 ) -> Response:
     state = web_state(request)
     lang = request_lang(request)
-    page, offset = _page(page)
+    page, offset = page_offset(page)
     with state.db.session() as s:
         session_user(request, s)
         hub = s.scalar(select(Hub).where(Hub.slug == slug))
@@ -90,14 +85,14 @@ def hub_page(
         stories=stories,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
     )
 
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_index(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
     state = web_state(request)
-    page, offset = _page(page)
+    page, offset = page_offset(page)
     with state.db.session() as s:
         session_user(request, s)
         stories, total = queries.list_stories(
@@ -109,7 +104,7 @@ def stories_index(request: Request, page: Annotated[int, Query(ge=1, le=10_000)]
         stories=stories,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
     )
 
 
@@ -204,7 +199,7 @@ def entity_page(
 ) -> Response:
     state = web_state(request)
     lang = request_lang(request)
-    page, offset = _page(page)
+    page, offset = page_offset(page)
     with state.db.session() as s:
         session_user(request, s)
         entity = queries.find_entity(s, slug)
@@ -223,7 +218,7 @@ def entity_page(
         claims=claims,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
     )
 
 
@@ -241,7 +236,7 @@ def outlet_page(
     request: Request, outlet: str, page: Annotated[int, Query(ge=1, le=10_000)] = 1
 ) -> Response:
     state = web_state(request)
-    page, offset = _page(page)
+    page, offset = page_offset(page)
     with state.db.session() as s:
         session_user(request, s)
         stats = queries.outlet_stats(s, outlet)
@@ -257,7 +252,7 @@ def outlet_page(
         feeds=feeds,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
     )
 
 
@@ -276,7 +271,7 @@ def search_page(
 ) -> Response:
     state = web_state(request)
     lang = request_lang(request)
-    page, offset = _page(page)
+    page, offset = page_offset(page)
     error = None
     result = None
     mode = mode if mode in MODES else "text"
@@ -320,7 +315,7 @@ def search_page(
             "to": date_to,
         },
         page=page,
-        pages=max(1, -(-(result.total if result else 0) // PAGE_SIZE)),
+        pages=page_count(result.total if result else 0),
     )
 
 

@@ -37,6 +37,7 @@ from newssearcher.store.models.community import User
 from newssearcher.web import queries
 from newssearcher.web.deps import require_csrf, web_state
 from newssearcher.web.i18n import N_
+from newssearcher.web.paging import Id, Limit, Offset, api_page
 from newssearcher.web.rendering import session_user
 from newssearcher.web.schemas import ErrorBody, Page
 
@@ -47,9 +48,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/v1", tags=["watchlists"], responses=ERRORS)
 
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
 MAX_ITEMS = 500
 
 
@@ -319,16 +317,6 @@ def dossier_out(entity: Entity, dossier: Dossier) -> DossierOut:
     )
 
 
-def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    return {
-        "items": items,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if offset + limit < total else None,
-    }
-
-
 def _signed_in(request: Request, s: Session) -> User:
     user = session_user(request, s)
     if user is None:
@@ -350,7 +338,7 @@ def api_watchlists(request: Request, limit: Limit = 50, offset: Offset = 0) -> d
         user = _signed_in(request, s)
         rows = visible_watchlists(s, user)
         items = [watchlist_out(s, wl, base) for wl in rows[offset : offset + limit]]
-    return _page(items, len(rows), limit, offset)
+    return api_page(items, len(rows), limit, offset)
 
 
 @router.post(
@@ -408,7 +396,7 @@ def api_alerts(
     with web_state(request).db.session() as s:
         wl = watchlist_for(s, _signed_in(request, s), watchlist_id)
         items, total = alerts_page(s, wl, limit, offset)
-    return _page(items, total, limit, offset)
+    return api_page(items, total, limit, offset)
 
 
 @router.get(

@@ -17,6 +17,7 @@ from newssearcher.store.models.community import User
 from newssearcher.web import queries
 from newssearcher.web.deps import require_csrf, web_state
 from newssearcher.web.i18n import N_
+from newssearcher.web.paging import PAGE_SIZE, page_count
 from newssearcher.web.rendering import flash, session_user
 from newssearcher.web.watch_api import (
     WatchConflict,
@@ -30,7 +31,6 @@ from newssearcher.web.watch_api import (
 )
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 20
 MAX_CHART_DAYS = 120  # a longer span is drawn with only the days that have articles
 MODE_LABELS = {
     "immediate": N_("immediately"),
@@ -225,7 +225,7 @@ def watchlist_page(
         alerts=alerts,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=page_count(total),
         atom=atom,
         mode_labels=MODE_LABELS,
         kind_labels=KIND_LABELS,
