@@ -1,19 +1,21 @@
 """What the story engine knows about one article, and the features of a pair of articles.
 
-An :class:`ArticleRep` holds two multilingual embeddings (the lead: title + first lines; the
-body: the next stretch of text), the lexical signals of :mod:`newssearcher.stories.text`, and
-the publication time. :func:`pair_features` turns two reps into the fixed-length vector the
+An :class:`ArticleRep` holds three multilingual embeddings (the headline: the title, or the
+first sentence when there is none; the lead: title + first lines; the body: the next stretch of
+text), the lexical signals of :mod:`newssearcher.stories.text`, the publication time and the
+language. :func:`pair_features` turns two reps into the fixed-length vector the
 learned combiner (:mod:`newssearcher.stories.model`) scores.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
-from newssearcher.stories.embedding import embed_texts
+from newssearcher.stories.embedding import DIM, embed_texts
 from newssearcher.stories.text import (
     LEAD_CHARS,
     LexicalSignals,
@@ -25,6 +27,8 @@ from newssearcher.stories.text import (
 )
 
 BODY_CHARS = 900  # second embedded stretch, after the lead
+HEADLINE_CHARS = 160  # the headline: the title, else the first sentence cut to this
+_SENTENCE_END = re.compile(r"[.!?。！？](?=\s)")
 
 FEATURE_NAMES = (
     "cos_lead",
@@ -40,6 +44,8 @@ FEATURE_NAMES = (
     "numbers_shared",
     "short_side",
     "tfidf_cos",
+    "cos_headline",
+    "same_lang",
 )
 
 
@@ -50,6 +56,23 @@ class ArticleRep:
     lex: LexicalSignals
     published: datetime | None = None
     lang: str | None = None
+    headline: np.ndarray | None = None  # (512,) unit vector; None: stored before it existed
+
+    @property
+    def head(self) -> np.ndarray:
+        """The headline embedding (the lead's for articles stored without one)."""
+        return self.lead if self.headline is None else self.headline
+
+    def vectors_bytes(self) -> bytes:
+        """The stored form of the embeddings: lead, body, headline (float32)."""
+        return np.concatenate([self.lead, self.body, self.head]).astype(np.float32).tobytes()
+
+    @staticmethod
+    def vectors_from_bytes(blob: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """``(lead, body, headline)`` from :meth:`vectors_bytes` (older rows: no headline)."""
+        vec = np.frombuffer(blob, dtype=np.float32)
+        head = vec[2 * DIM : 3 * DIM].copy() if len(vec) >= 3 * DIM else None
+        return vec[:DIM].copy(), vec[DIM : 2 * DIM].copy(), head
 
     @property
     def mean(self) -> np.ndarray:
@@ -69,6 +92,18 @@ def body_text(title: str | None, text: str) -> str:
     return chunk[:cut] if cut > BODY_CHARS // 2 else chunk
 
 
+def headline_text(title: str | None, text: str) -> str:
+    """The title, or else the first sentence of the text (at most ``HEADLINE_CHARS``)."""
+    if title and title.strip():
+        return " ".join(title.split())[:HEADLINE_CHARS]
+    flat = " ".join(text[: HEADLINE_CHARS * 2].split())
+    end = _SENTENCE_END.search(flat, 20)
+    if end is not None and end.end() <= HEADLINE_CHARS:
+        return flat[: end.end()]
+    cut = flat.rfind(" ", 0, HEADLINE_CHARS)
+    return flat[: cut if cut > HEADLINE_CHARS // 2 else HEADLINE_CHARS]
+
+
 def build_reps(
     items: list[tuple[str | None, str]],
     published: list[datetime | None] | None = None,
@@ -79,6 +114,7 @@ def build_reps(
     bodies = [body_text(t, x) for t, x in items]
     need = [i for i, b in enumerate(bodies) if b]
     lead_vecs = embed_texts(leads)
+    head_vecs = embed_texts([headline_text(t, x) for t, x in items])
     body_vecs = lead_vecs.copy()
     if need:
         body_vecs[need] = embed_texts([bodies[i] for i in need])
@@ -91,9 +127,17 @@ def build_reps(
                 lex=lexical_signals(title, text),
                 published=published[i] if published else None,
                 lang=langs[i] if langs else None,
+                headline=head_vecs[i],
             )
         )
     return reps
+
+
+def same_lang(a: str | None, b: str | None) -> float:
+    """1 for one language, 0 for two (cross-lingual cosines run lower), 0.5 when unknown."""
+    if not a or not b:
+        return 0.5
+    return 1.0 if a == b else 0.0
 
 
 def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
@@ -122,6 +166,8 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             shared_numbers,
             short_side,
             stats.cosine(a.lex, b.lex),
+            float(a.head @ b.head),
+            same_lang(a.lang, b.lang),
         ],
         dtype=np.float32,
     )

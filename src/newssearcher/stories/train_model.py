@@ -22,6 +22,7 @@ import numpy as np
 from newssearcher.stories.features import ArticleRep, build_reps, pair_features
 from newssearcher.stories.metrics import pearson
 from newssearcher.stories.model import MODEL_PATH, PairModel
+from newssearcher.stories.similarity import pair_feature_matrix
 from newssearcher.stories.text import TermStats
 
 NEIGHBOURS = 16
@@ -55,12 +56,8 @@ def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.nd
 
 
 def semeval_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    left = build_reps([(None, r["text1"]) for r in records])
-    right = build_reps([(None, r["text2"]) for r in records])
-    stats = TermStats()
-    for rep in left + right:
-        stats.add(rep.lex)
-    x = np.stack([pair_features(a, b, stats) for a, b in zip(left, right, strict=True)])
+    """Features exactly as ``similarity`` computes them (languages detected, not given)."""
+    x = pair_feature_matrix([(r["text1"], r["text2"]) for r in records])
     gold = np.array([float(r["gold_overall"]) for r in records])
     return x, gold
 
@@ -70,7 +67,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(x)
-    mlp = MLPRegressor(hidden_layer_sizes=(16,), alpha=1e-3, max_iter=500, random_state=SEED)
+    mlp = MLPRegressor(hidden_layer_sizes=(32,), alpha=1e-2, max_iter=800, random_state=SEED)
     mlp.fit(scaler.transform(x), y)
     return PairModel.from_sklearn(scaler, mlp)
 
@@ -96,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         ("clustering-gnews.jsonl", GNEWS_PAIRS),
     ):
         recs = _load(dev / name)
-        reps = build_reps([(None, r["text"]) for r in recs])
+        reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
         x, y = clustering_pairs(recs, reps)
         if cap is not None and len(y) > cap:
             keep = rng.choice(len(y), cap, replace=False)

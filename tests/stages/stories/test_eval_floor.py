@@ -10,21 +10,23 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9297, gnews[:400] F1 0.8609, semeval[:300] r 0.7724
+# measured: multinews[:200] F1 0.9270, gnews[:400] F1 0.8580, semeval[:300] r 0.8342
+# (headline cosine + same-language features: similarity rose from 0.7724, the clustering
+# subsets moved from 0.9297 / 0.8609, within noise; re-pinned deliberately, see README)
 MARGIN = 0.02
 
 
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9297 - MARGIN
+    assert res["f1"] >= 0.9270 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8609 - MARGIN
+    assert res["f1"] >= 0.8580 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):
     res = run_similarity_eval(shared_dir / "eval/dev/similarity-semeval.jsonl", limit=300)
-    assert res["pearson"] >= 0.7724 - MARGIN
+    assert res["pearson"] >= 0.8342 - MARGIN
