@@ -6,7 +6,9 @@ come back as safe HTML: the stored text is escaped here and only ``<mark>`` is a
 
 Vector search takes a query vector (the caller embeds the text; ``store`` sits below the
 stage that owns the model) and compares it with ``Article.embedding`` or ``Story.centroid``
-held in an in-process matrix that is reloaded when the stored rows change.
+held in an in-process matrix that is reloaded when the stored rows change. A stored embedding
+may hold several vectors of the query's size (views of one article: headline, lead, body);
+it is compared through their normalised sum.
 """
 
 from __future__ import annotations
@@ -205,7 +207,7 @@ class _Matrix:
     checked_at: float
 
 
-_cache: dict[tuple[str, str], _Matrix] = {}
+_cache: dict[tuple[str, str, int], _Matrix] = {}
 _cache_lock = threading.Lock()
 RECHECK_S = 2.0
 
@@ -226,7 +228,7 @@ def _signature(session: Session, kind: str) -> tuple[object, ...]:
     return tuple(row)
 
 
-def _load(session: Session, kind: str) -> tuple[np.ndarray, np.ndarray]:
+def _load(session: Session, kind: str, dim: int) -> tuple[np.ndarray, np.ndarray]:
     if kind == "article":
         stmt = select(Article.id, Article.embedding).where(
             Article.embedding.is_not(None), Article.duplicate_of.is_(None)
@@ -237,25 +239,22 @@ def _load(session: Session, kind: str) -> tuple[np.ndarray, np.ndarray]:
         )
     ids: list[int] = []
     vecs: list[np.ndarray] = []
-    dim: int | None = None
     for rid, blob in session.execute(stmt):
         vec = np.frombuffer(blob, dtype=np.float32)
-        if dim is None:
-            dim = vec.shape[0]
-        if vec.shape[0] != dim:
+        if not vec.size or vec.size % dim:
             continue
         ids.append(rid)
-        vecs.append(vec)
+        vecs.append(vec.reshape(-1, dim).sum(axis=0))
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.float32)
+        return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
     mat = np.vstack(vecs)
     norms = np.linalg.norm(mat, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.asarray(ids, dtype=np.int64), (mat / norms).astype(np.float32)
 
 
-def _matrix(session: Session, kind: str) -> _Matrix:
-    key = (str(session.get_bind().url), kind)
+def _matrix(session: Session, kind: str, dim: int) -> _Matrix:
+    key = (str(session.get_bind().url), kind, dim)
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(key)
@@ -265,7 +264,7 @@ def _matrix(session: Session, kind: str) -> _Matrix:
         if cached is not None and cached.signature == sig:
             cached.checked_at = now
             return cached
-        ids, vecs = _load(session, kind)
+        ids, vecs = _load(session, kind, dim)
         fresh = _Matrix(sig, ids, vecs, now)
         _cache[key] = fresh
         return fresh
@@ -275,11 +274,11 @@ def nearest(
     session: Session, vector: np.ndarray, kind: str = "article", *, k: int = 500
 ) -> list[tuple[int, float]]:
     """The ``k`` stored vectors most similar to ``vector``: ``(id, cosine)`` best first."""
-    mat = _matrix(session, kind)
-    if mat.ids.size == 0:
-        return []
     vec = np.asarray(vector, dtype=np.float32).ravel()
-    if vec.shape[0] != mat.vectors.shape[1]:
+    if not vec.size:
+        return []
+    mat = _matrix(session, kind, vec.shape[0])
+    if mat.ids.size == 0:
         return []
     norm = float(np.linalg.norm(vec)) or 1.0
     scores = mat.vectors @ (vec / norm)

@@ -73,3 +73,22 @@ def test_search_finds_titles_of_the_sample(sample_client: TestClient) -> None:
 def test_spanish_ui_over_the_sample(sample_client: TestClient) -> None:
     html = sample_client.get("/", headers={"Accept-Language": "es"}).text
     assert '<html lang="es"' in html and "Portada" in html
+
+
+def test_semantic_search_over_embeddings_the_pipeline_stored(sample_client: TestClient) -> None:
+    """The engine stores several views per article (headline, lead, body); meaning search must
+    compare a query with them (it once compared a 512-d query with 1,024-d rows: no hits)."""
+    articles = sample_client.get("/api/v1/articles", params={"limit": 30}).json()["items"]
+    checked = 0
+    for art in articles:
+        if not art["title"] or art["duplicate_of"]:
+            continue
+        hits = sample_client.get(
+            "/api/v1/search", params={"q": art["title"], "mode": "semantic", "limit": 5}
+        ).json()
+        assert hits["mode"] == "semantic"
+        assert art["id"] in [h["article"]["id"] for h in hits["items"]], art["title"]
+        checked += 1
+        if checked == 5:
+            break
+    assert checked == 5
