@@ -1,14 +1,17 @@
 """Train the stance model on the FNC-1 dev file and ship it inside the package.
 
-    .venv/bin/python bench/train_stance.py [--data PATH] [--folds 5] [--no-save]
+    .venv/bin/python bench/train_stance.py [--data PATH] [--folds 5] [--no-save] [--no-nested]
 
 1. features for every pair (``analysis.stance.features``; idf fitted on the file's texts);
 2. grouped k-fold cross-validation (groups = stories: bodies joined with their related
    claims, so no body and no related claim is on both sides) -> out-of-fold predictions;
-3. stage-2 class biases chosen on those out-of-fold predictions for macro-F1 (a small grid);
-4. the final model trained on all pairs, exported as plain arrays to
+3. nested: for each test fold, stage-2 class biases chosen by an inner grouped
+   cross-validation on the other folds only (the test fold never tunes its own decision
+   rule) -> the held-out figures to quote;
+4. the biases to ship chosen on all out-of-fold predictions (macro-F1 + FNC-1, a small grid);
+5. the final model trained on all pairs, exported as plain arrays to
    ``src/newssearcher/analysis/stance/stance_model.npz`` and checked against scikit-learn.
-Prints the held-out (out-of-fold) FNC-1 relative score and macro-F1.
+Prints the held-out FNC-1 relative score, macro-F1 and per-class F1 (seeded: reproducible).
 """
 
 from __future__ import annotations
@@ -89,6 +92,38 @@ def choose_bias(parts: np.ndarray, gold: list[str]) -> np.ndarray:
     return best
 
 
+def nested_decisions(
+    X: np.ndarray,
+    gold: list[str],
+    groups: np.ndarray,
+    idf: Idf,
+    folds: int,
+    parts: np.ndarray,
+) -> tuple[list[str], list[np.ndarray]]:
+    """Held-out decisions whose biases were tuned without the test fold.
+
+    ``parts``: the out-of-fold parts of ``cross_validate`` (same folds). For each test fold,
+    models trained on all but it and one more fold predict that fold in turn; the biases
+    that score best on those inner predictions decide the test fold.
+    """
+    masks = group_folds(groups, folds)
+    y = np.array(gold)
+    pred = np.empty(len(gold), dtype=object)
+    biases: list[np.ndarray] = []
+    for k, test in enumerate(masks):
+        train = ~test
+        inner = np.zeros((len(gold), 4))
+        for j, held in enumerate(masks):
+            if j == k:
+                continue
+            fit_on = train & ~held
+            inner[held] = _raw_parts(fit_stance_model(X[fit_on], list(y[fit_on]), idf), X[held])
+        bias = choose_bias(inner[train], list(y[train]))
+        biases.append(bias)
+        pred[test] = decide(parts[test], bias)
+    return [str(p) for p in pred], biases
+
+
 def report(name: str, gold: list[str], pred: list[str]) -> None:
     f1 = per_class_f1(gold, pred)
     print(
@@ -102,6 +137,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument(
+        "--no-nested", action="store_true", help="skip the nested bias tuning (5x quicker)"
+    )
     parser.add_argument(
         "--bias",
         type=float,
@@ -131,8 +169,18 @@ def main() -> None:
         parts = cross_validate(X, gold, groups, idf, args.folds)
         print(f"grouped {args.folds}-fold CV in {time.perf_counter() - t0:.1f}s")
         report("held-out (no bias)", gold, decide(parts, np.zeros(3)))
+        if not args.no_nested:
+            t0 = time.perf_counter()
+            pred, biases = nested_decisions(X, gold, groups, idf, args.folds, parts)
+            chosen = "; ".join(f"{b[0]:+.2f}/{b[1]:+.2f}" for b in biases)
+            print(f"nested bias tuning in {time.perf_counter() - t0:.1f}s")
+            report(f"held-out (bias tuned inside each fold's training folds: {chosen})", gold, pred)
         bias = choose_bias(parts, gold)
-        report(f"held-out (bias {bias.tolist()}, chosen on these folds)", gold, decide(parts, bias))
+        report(
+            f"held-out (bias {bias.tolist()}, chosen on these same folds: optimistic)",
+            gold,
+            decide(parts, bias),
+        )
     if args.bias:
         bias = np.array([args.bias[0], args.bias[1], 0.0])
     elif args.folds <= 1:

@@ -118,3 +118,51 @@ def test_features_work_for_spanish_and_empty_text() -> None:
     # "niega" sits next to the claim's words in the best-matching sentence
     assert rows[0, FEATURE_NAMES.index("near_refute")] >= 1.0
     assert rows[1, FEATURE_NAMES.index("near_refute")] == 0.0
+
+
+def test_polarity_features_cross_claim_and_body() -> None:
+    idf = Idf([], np.zeros(0), 2.0)
+    debunking_claim = "The three-breasted woman story is a hoax"
+    plain_claim = "A woman had surgery to get a third breast"
+    plain_body = (
+        "A woman had surgery to get a third breast, she said. "
+        "The woman said the surgery cost 20,000 dollars."
+    )
+    debunking_body = (
+        "The third breast story is a hoax. Police found a prosthesis in her luggage, "
+        "so the surgery never happened."
+    )
+    rows = FeatureBuilder(idf).build(
+        [
+            (debunking_claim, plain_body),
+            (plain_claim, debunking_body),
+            (plain_claim, plain_body),
+        ]
+    )
+
+    def col(name: str) -> np.ndarray:
+        return rows[:, FEATURE_NAMES.index(name)]
+
+    assert list(col("claim_negative")) == [1.0, 0.0, 0.0]
+    assert list(col("neg_claim_x_plain_body")) == [1.0, 0.0, 0.0]
+    assert list(col("pos_claim_x_debunk_body")) == [0.0, 1.0, 0.0]
+    assert list(col("pos_claim_x_plain_body")) == [0.0, 0.0, 1.0]
+    # "hoax" and "never happened" in the lead of the debunking body
+    assert col("lead_debunk")[1] >= 2.0 and col("lead_debunk")[2] == 0.0
+    # the body's first sentence is where it debunks
+    assert col("first_debunk_pos")[1] == 0.0 and col("first_debunk_pos")[2] == 1.0
+
+
+def test_polarity_model_moves_only_the_agree_disagree_split() -> None:
+    X, labels = _synthetic()
+    idf = Idf([], np.zeros(0), 2.0)
+    model = fit_stance_model(X, labels, idf, max_iter=30)
+    base = model.stance_logits(X)
+    model.polarity_weight = 0.0
+    without = model.stance_logits(X)
+    # discuss and the combined agree-or-disagree mass stay; only their split changes
+    assert np.allclose(base[:, 2], without[:, 2])
+    assert np.allclose(
+        np.logaddexp(base[:, 0], base[:, 1]), np.logaddexp(without[:, 0], without[:, 1])
+    )
+    assert not np.allclose(base[:, 1] - base[:, 0], without[:, 1] - without[:, 0])

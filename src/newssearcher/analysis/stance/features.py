@@ -8,6 +8,10 @@ Two families, one row per (claim, body) pair:
 * stance: refuting / hedging / confirming / negating words (English and Spanish) in the
   claim, the lead, the lexically and semantically best-matching sentences and the whole body;
   negating / refuting words near claim words; claim-body polarity contrast; quotes, questions;
+* polarity: does the claim call the story false (debunking or negating words), does the body
+  (in its lead, in the sentences that match the claim, weighted by how well they match), and
+  both crossed, since "agree" with a debunking claim means the body debunks too; how firmly
+  the matching sentences report (hedging, attribution, confirming words, questions);
 * a pair block: claim vector times best-sentence vector, for the linear stage-2 model.
 
 Only the claim, the lead and the best-matching sentences are embedded, so the cost per pair
@@ -23,7 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newssearcher.analysis.stance.lexicons import LEXICONS, count
+from newssearcher.analysis.stance.lexicons import (
+    LEXICONS,
+    POLARITY_LEXICONS,
+    count,
+    count_polarity,
+)
 from newssearcher.analysis.stance.text import (
     content_stems,
     fold,
@@ -40,6 +49,9 @@ EMBED_K = 6  # best-matching sentences embedded
 LEAD_SENTENCES = 3
 MAX_SENTENCES = 120  # longer bodies are cut (bounded cost)
 LEX = tuple(LEXICONS)
+POL = tuple(POLARITY_LEXICONS)
+POLARITY_LEAD = 5  # sentences that count as the lead for the polarity features
+MATCH_SCORE = 0.25  # idf-weighted share of the claim a sentence must hold to "match" it
 NEAR = 4  # tokens either side of a claim word that count as "near" it
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -84,6 +96,42 @@ FEATURE_NAMES: tuple[str, ...] = (
     "refute_in_matching",
     "matching_frac",
     "etop_overlap",
+    # polarity (see the module docstring)
+    "claim_debunk",
+    "claim_deny",
+    "claim_negative",
+    "body_debunk_rate",
+    "body_debunk",
+    "lead_debunk",
+    "match_debunk",
+    "match_negation",
+    "weighted_debunk",
+    "first_debunk_pos",
+    "body_deny",
+    "match_real",
+    "match_count",
+    "neg_claim_x_debunk_body",
+    "pos_claim_x_debunk_body",
+    "neg_claim_x_plain_body",
+    "pos_claim_x_plain_body",
+    "neg_claim_x_lead_debunk",
+    "pos_claim_x_lead_debunk",
+    "neg_claim_x_match_debunk",
+    "pos_claim_x_match_debunk",
+    "neg_claim_x_weighted_debunk",
+    "pos_claim_x_weighted_debunk",
+    "match_hedging_frac",
+    "match_confirm_frac",
+    "match_questions",
+    "match_reporting_frac",
+    "top_hedging",
+    "top_confirm",
+    "top_reporting",
+    "first_hedging",
+    "lead2_reporting",
+    "body_hedging_frac",
+    "body_reporting_frac",
+    "lead_questions",
 )
 
 
@@ -120,6 +168,8 @@ class _Body:
     folded: list[list[str]]
     folded_text: list[str]
     lex: np.ndarray  # (n_sentences, n_lexicons) counts
+    pol: np.ndarray  # (n_sentences, n_polarity_lexicons) counts
+    asks: np.ndarray  # (n_sentences,) 1.0 where the sentence is a question
     all_stems: Counter[str]
     bigrams: set[tuple[str, str]]
     lead_stems: set[str]
@@ -140,6 +190,7 @@ class _Claim:
     names: set[str]
     numbers: set[str]
     lex: list[int]
+    pol: list[int]
     question: bool
     quote: bool
 
@@ -164,6 +215,13 @@ def _prepare_body(text: str) -> _Body:
         [[count(f, ft, k) for k in LEX] for f, ft in zip(folded, folded_text, strict=True)],
         dtype=np.float32,
     )
+    pol = np.array(
+        [
+            [count_polarity(f, ft, k) for k in POL]
+            for f, ft in zip(folded, folded_text, strict=True)
+        ],
+        dtype=np.float32,
+    )
     all_stems: Counter[str] = Counter()
     bigrams: set[tuple[str, str]] = set()
     for st in stems:
@@ -177,6 +235,8 @@ def _prepare_body(text: str) -> _Body:
         folded=folded,
         folded_text=folded_text,
         lex=lex,
+        pol=pol,
+        asks=np.array([s.rstrip().endswith("?") for s in sentences], dtype=np.float32),
         all_stems=all_stems,
         bigrams=bigrams,
         lead_stems={s for st in stems[:LEAD_SENTENCES] for s in st},
@@ -208,6 +268,7 @@ def _prepare_claim(text: str) -> _Claim:
         names=names,
         numbers=numbers(text),
         lex=[count(folded, ftext, k) for k in LEX],
+        pol=[count_polarity(folded, ftext, k) for k in POL],
         question="?" in text,
         quote=any(q in text for q in "\"'“‘«"),
     )
@@ -236,9 +297,9 @@ class FeatureBuilder:
     def __init__(self, idf: Idf, embed: Embedder | None = None) -> None:
         self.idf = idf
         if embed is None:
-            from newssearcher.stories.embedding import embed_texts
+            from newssearcher.stories.embedding import embed_cached
 
-            embed = embed_texts
+            embed = embed_cached
         self.embed = embed
         self._bodies: dict[str, _Body] = {}
         self._claims: dict[str, _Claim] = {}
@@ -266,13 +327,13 @@ class FeatureBuilder:
         """One row of ``N_COLUMNS`` per ``(claim, body)`` pair: ``FEATURE_NAMES``, then the
         element-wise product of the claim's vector with the mean vector of its two
         best-matching body sentences (``PAIR_DIM`` values, for the linear stage-2 model)."""
-        lexical: list[tuple[list[float], list[int], _Claim, _Body]] = []
+        lexical: list[tuple[list[float], list[int], _Claim, _Body, list[float]]] = []
         wanted: list[str] = []
         for claim_text, body_text in pairs:
             claim = self._claim(claim_text)
             body = self._body(body_text)
-            row, best = self._lexical(claim, body)
-            lexical.append((row, best, claim, body))
+            row, best, scores = self._lexical(claim, body)
+            lexical.append((row, best, claim, body, _polarity(claim, body, scores)))
             wanted.append(claim_text)
             wanted.append(body.lead_text)
             wanted.extend(body.sentences[j] for j in best)
@@ -280,7 +341,7 @@ class FeatureBuilder:
         out = np.zeros((len(pairs), len(FEATURE_NAMES)), dtype=np.float32)
         at = FEATURE_NAMES.index("emb_max")
         pair_block = np.zeros((len(pairs), PAIR_DIM), dtype=np.float32)
-        for i, ((claim_text, _), (row, best, claim, body)) in enumerate(
+        for i, ((claim_text, _), (row, best, claim, body, polarity)) in enumerate(
             zip(pairs, lexical, strict=True)
         ):
             cv = self._vectors[claim_text]
@@ -302,7 +363,7 @@ class FeatureBuilder:
                 float(len(set(claim.stems) & body.stem_sets[etop[0]]))
                 / max(1, len(claim.stem_set)),
             ]
-            out[i] = row[:at] + emb + row[at:] + extra
+            out[i] = row[:at] + emb + row[at:] + extra + polarity
             sv = np.mean([self._vectors[body.sentences[j]] for j in etop], axis=0)
             pair_block[i] = cv * sv
         return np.hstack([out, pair_block])
@@ -341,7 +402,9 @@ class FeatureBuilder:
             len(matching) / max(1, len(body.sentences)),
         ]
 
-    def _lexical(self, claim: _Claim, body: _Body) -> tuple[list[float], list[int]]:
+    def _lexical(self, claim: _Claim, body: _Body) -> tuple[list[float], list[int], np.ndarray]:
+        """The lexical features, the best-matching sentences to embed, and every sentence's
+        idf-weighted share of the claim."""
         idf = self.idf
         n = len(body.sentences)
         scores = np.array([_weighted(claim.stem_set, s, idf) for s in body.stem_sets])
@@ -385,4 +448,63 @@ class FeatureBuilder:
             ),
             float((claim.lex[0] + int(top_lex[0])) % 2),
         ]
-        return row, [int(j) for j in order[:EMBED_K]]
+        return row, [int(j) for j in order[:EMBED_K]], scores
+
+
+def _polarity(claim: _Claim, body: _Body, scores: np.ndarray) -> list[float]:
+    """The polarity features (``FEATURE_NAMES`` from ``claim_debunk``); ``scores``: each
+    sentence's idf-weighted share of the claim."""
+    debunk, deny, real, reporting, hedging = (body.pol[:, POL.index(k)] for k in POL)
+    negation = body.lex[:, LEX.index("negation")]
+    confirm = body.lex[:, LEX.index("confirm")]
+    claim_debunk = claim.pol[POL.index("debunk")]
+    negative = float(claim_debunk + claim.lex[LEX.index("negation")] > 0)
+    positive = 1.0 - negative
+    n = len(body.sentences)
+    match = scores >= MATCH_SCORE
+    n_match = max(1, int(match.sum()))
+    top = np.argsort(-scores, kind="stable")[:TOP_K]
+    lead = slice(0, POLARITY_LEAD)
+    body_debunk = float(debunk.sum())
+    lead_debunk = float(debunk[lead].sum())
+    match_debunk = float(debunk[match].sum())
+    weighted = float((scores * debunk).sum() / max(1e-6, float(scores.sum())))
+    first = float(np.argmax(debunk > 0)) / max(1, n - 1) if body_debunk else 1.0
+    any_debunk = float(body_debunk > 0)
+    return [
+        float(claim_debunk),
+        float(claim.pol[POL.index("deny")]),
+        negative,
+        body_debunk / max(1, body.n_words) * 100.0,
+        body_debunk,
+        lead_debunk,
+        match_debunk,
+        float(negation[match].sum()),
+        weighted,
+        first,
+        float(deny.sum()),
+        float(real[match].sum()),
+        float(match.sum()),
+        negative * any_debunk,
+        positive * any_debunk,
+        negative * (1.0 - any_debunk),
+        positive * (1.0 - any_debunk),
+        negative * lead_debunk,
+        positive * lead_debunk,
+        negative * match_debunk,
+        positive * match_debunk,
+        negative * weighted,
+        positive * weighted,
+        float((hedging[match] > 0).sum()) / n_match,
+        float((confirm[match] > 0).sum()) / n_match,
+        float(body.asks[match].sum()),
+        float((reporting[match] > 0).sum()) / n_match,
+        float(hedging[top].sum()),
+        float(confirm[top].sum()),
+        float(reporting[top].sum()),
+        float(hedging[:1].sum()),
+        float(reporting[:2].sum()),
+        float((hedging > 0).mean()),
+        float((reporting > 0).mean()),
+        float(body.asks[lead].sum()),
+    ]

@@ -2,6 +2,9 @@
 
 Entries are matched on lower-cased, accent-folded tokens; multi-word entries are matched as
 phrases on the folded text. They feed the stance features; the model learns their weights.
+
+``LEXICONS`` feed the per-lexicon counts; ``POLARITY_LEXICONS`` feed the polarity features
+(does the claim call the story false, does the body, and how firmly the body reports it).
 """
 
 from __future__ import annotations
@@ -87,6 +90,79 @@ LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 def count(folded_tokens: list[str], folded_text: str, lexicon: str) -> int:
     """How many tokens (and phrases) of ``lexicon`` occur in the folded tokens / text."""
     singles, phrases = LEXICONS[lexicon]
+    n = sum(1 for t in folded_tokens if t in singles)
+    for phrase in phrases:
+        n += folded_text.count(phrase)
+    return n
+
+
+# --- polarity lexicons: is a story called false, denied, real, or only reported ----------
+
+DEBUNK = wordset("""
+    fake fakes faked fraud hoax hoaxes hoaxer hoaxers hoaxed false falsely bogus debunk debunks
+    debunked debunking untrue baseless unfounded fabricated fabrication misleading myth myths
+    satire satirical spoof spoofs prank pranks pranked photoshopped doctored staged scam scams
+    sham phony phoney parody joke jokes fictional fiction lie lies lied nonsense rubbish
+    disproved inaccurate incorrect misinformation disinformation rumor rumors rumour rumours
+    retract retracted retraction
+    falso falsa falsos falsas bulo bulos engano montaje broma parodia mentira mentiras
+    """)
+DEBUNK_PHRASES = (
+    "not true",
+    "no evidence",
+    "not real",
+    "isn't real",
+    "is not real",
+    "made up",
+    "never happened",
+    "too good to be true",
+    "urban legend",
+    "no proof",
+    "not actually",
+    "didn't actually",
+    "did not actually",
+    "turned out",
+    "turns out",
+    "was actually",
+    "is actually",
+    "no es cierto",
+    "no es verdad",
+)
+DENY = wordset("""
+    deny denies denied denying denial denials refute refutes refuted rebut rebuts rebutted
+    dismiss dismisses dismissed reject rejects rejected niega niegan nego desmiente desmienten
+    """)
+REAL = wordset("""
+    real genuine authentic true truth legit legitimate confirmed confirms confirm verified
+    actually indeed
+    """)
+REPORTING = wordset("""
+    report reports reported reportedly claim claims claimed alleged allegedly appears appear
+    seems rumor rumors rumour rumours says said according
+    """)
+HEDGE_MORE_PHRASES = (
+    "according to",
+    "if true",
+    "it is unclear",
+    "it's unclear",
+    "remains to be seen",
+    "could not be reached",
+    "did not respond",
+    "declined to comment",
+)
+
+POLARITY_LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "debunk": (DEBUNK, DEBUNK_PHRASES),
+    "deny": (DENY, ()),
+    "real": (REAL, ()),
+    "reporting": (REPORTING, ()),
+    "hedging": (HEDGE, HEDGE_PHRASES + HEDGE_MORE_PHRASES),
+}
+
+
+def count_polarity(folded_tokens: list[str], folded_text: str, lexicon: str) -> int:
+    """Like ``count``, for the ``POLARITY_LEXICONS``."""
+    singles, phrases = POLARITY_LEXICONS[lexicon]
     n = sum(1 for t in folded_tokens if t in singles)
     for phrase in phrases:
         n += folded_text.count(phrase)

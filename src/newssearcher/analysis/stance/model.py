@@ -4,8 +4,11 @@ Stage 1 tells related from unrelated; stage 2 tells agree / disagree / discuss a
 pairs. Stage 1 and the tree half of stage 2 are scikit-learn ``HistGradientBoostingClassifier``
 ensembles exported to flat node arrays; the other half of stage 2 is a strongly regularised
 logistic regression over the standardised named features and the claim x sentence vector
-block. Stage 2 averages the two halves' log-probabilities. Loading the shipped model needs
-numpy only, never a pickle. ``class_bias`` is added to stage 2's log-odds (tuned for
+block. Stage 2 averages the two halves' log-probabilities. A third, small tree ensemble is
+trained on agree and disagree pairs only (which way a body that takes sides leans: the class
+the 3-way models confuse most); its log-odds are blended into stage 2's agree-vs-disagree
+split, leaving the share of "takes sides" vs "discuss" as it was. Loading the shipped model
+needs numpy only, never a pickle. ``class_bias`` is added to stage 2's log-odds (tuned for
 macro-F1 by ``bench/train_stance.py``).
 """
 
@@ -25,6 +28,7 @@ RELATED_LABELS = ("agree", "disagree", "discuss")
 MODEL_PATH = Path(__file__).with_name("stance_model.npz")
 LINEAR_WEIGHT = 0.5  # share of the linear model in stage 2's log-probabilities
 LINEAR_C = 0.003  # inverse regularisation strength of the linear stage-2 model
+POLARITY_WEIGHT = 0.75  # share of the agree-vs-disagree model in stage 2's agree/disagree split
 
 
 class StanceModelError(RuntimeError):
@@ -173,10 +177,12 @@ class StanceModel:
     related: TreeEnsemble
     stance: TreeEnsemble
     linear: LinearStage
+    polarity: TreeEnsemble  # agree (0) vs disagree (1), trained on those pairs only
     idf: Idf
     class_bias: np.ndarray  # added to stage 2 log-odds (agree, disagree, discuss)
     related_threshold: float = 0.5
     linear_weight: float = LINEAR_WEIGHT
+    polarity_weight: float = POLARITY_WEIGHT
 
     def related_proba(self, X: np.ndarray) -> np.ndarray:
         return _sigmoid(self.related.raw(X)[:, 0])
@@ -184,7 +190,15 @@ class StanceModel:
     def stance_logits(self, X: np.ndarray) -> np.ndarray:
         """Stage 2's log-probabilities (agree, disagree, discuss), before ``class_bias``."""
         w = self.linear_weight
-        return (1 - w) * _log_softmax(self.stance.raw(X)) + w * _log_softmax(self.linear.raw(X))
+        three = (1 - w) * _log_softmax(self.stance.raw(X)) + w * _log_softmax(self.linear.raw(X))
+        # keep log P(agree or disagree); blend the disagree-vs-agree log-odds with the
+        # polarity model's
+        sides = np.logaddexp(three[:, 0], three[:, 1])
+        v = self.polarity_weight
+        lean = (1 - v) * (three[:, 1] - three[:, 0]) + v * self.polarity.raw(X)[:, 0]
+        return np.column_stack(
+            [sides - np.logaddexp(0.0, lean), sides - np.logaddexp(0.0, -lean), three[:, 2]]
+        )
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, 4)`` probabilities in ``LABELS`` order (``X``: rows of ``N_COLUMNS``)."""
@@ -207,7 +221,9 @@ class StanceModel:
             **self.related.to_arrays("related"),
             **self.stance.to_arrays("stance"),
             **self.linear.to_arrays("linear"),
+            **self.polarity.to_arrays("polarity"),
             "linear_weight": np.array([self.linear_weight], dtype=np.float64),
+            "polarity_weight": np.array([self.polarity_weight], dtype=np.float64),
             "idf_vocab": np.array(list(self.idf.table), dtype=str),
             "idf_values": np.array(list(self.idf.table.values()), dtype=np.float32),
             "idf_default": np.array([self.idf.default], dtype=np.float64),
@@ -223,7 +239,7 @@ class StanceModel:
             raise StanceModelError(f"{path}: stance model not found (run bench/train_stance.py)")
         with np.load(path, allow_pickle=False) as data:
             names = tuple(str(x) for x in data["feature_names"])
-            if names != FEATURE_NAMES or "linear_coef" not in data:
+            if names != FEATURE_NAMES or "polarity_roots" not in data:
                 raise StanceModelError(
                     f"{path}: trained on other features than this code computes "
                     "(retrain with bench/train_stance.py)"
@@ -237,7 +253,9 @@ class StanceModel:
                 related=TreeEnsemble.from_arrays(data, "related"),
                 stance=TreeEnsemble.from_arrays(data, "stance"),
                 linear=LinearStage.from_arrays(data, "linear"),
+                polarity=TreeEnsemble.from_arrays(data, "polarity"),
                 linear_weight=float(data["linear_weight"][0]),
+                polarity_weight=float(data["polarity_weight"][0]),
                 idf=idf,
                 class_bias=np.array(data["class_bias"], dtype=np.float64),
                 related_threshold=float(data["decision_threshold"][0]),
@@ -264,6 +282,13 @@ STANCE_PARAMS: dict[str, Any] = {
     "learning_rate": 0.05,
     "max_leaf_nodes": 15,
     "min_samples_leaf": 15,
+    "l2_regularization": 1.0,
+}
+POLARITY_PARAMS: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 7,
+    "min_samples_leaf": 20,
     "l2_regularization": 1.0,
 }
 
@@ -293,8 +318,10 @@ def fit_stance_model(
 
     related_params = dict(RELATED_PARAMS)
     stance_params = dict(STANCE_PARAMS)
+    polarity_params = dict(POLARITY_PARAMS)
     if max_iter is not None:
         related_params["max_iter"] = stance_params["max_iter"] = max_iter
+        polarity_params["max_iter"] = max_iter
     y = np.array(labels)
     related = (y != "unrelated").astype(int)
     if X.shape[1] != N_COLUMNS:
@@ -306,8 +333,13 @@ def fit_stance_model(
     y2 = np.array([RELATED_LABELS.index(v) for v in y[mask]])
     stage2 = HistGradientBoostingClassifier(random_state=seed, **stance_params)
     stage2.fit(trees_X[mask], y2, sample_weight=_balanced_weights(y2, weight_power))
+    sides = np.isin(y, ("agree", "disagree"))
+    y3 = (y[sides] == "disagree").astype(int)
+    stage3 = HistGradientBoostingClassifier(random_state=seed, **polarity_params)
+    stage3.fit(trees_X[sides], y3, sample_weight=_balanced_weights(y3, weight_power))
     related_trees = TreeEnsemble.from_sklearn(stage1)
     stance_trees = TreeEnsemble.from_sklearn(stage2)
+    polarity_trees = TreeEnsemble.from_sklearn(stage3)
     # the exported arrays must decide exactly as scikit-learn does
     probe = X[:300]
     if not np.allclose(
@@ -316,6 +348,10 @@ def fit_stance_model(
         raise AssertionError("exported stage-1 trees disagree with scikit-learn")
     if not np.allclose(_softmax(stance_trees.raw(probe)), stage2.predict_proba(trees_X[:300])):
         raise AssertionError("exported stage-2 trees disagree with scikit-learn")
+    if not np.allclose(
+        _sigmoid(polarity_trees.raw(probe)[:, 0]), stage3.predict_proba(trees_X[:300])[:, 1]
+    ):
+        raise AssertionError("exported polarity trees disagree with scikit-learn")
     X2 = np.asarray(X[mask], dtype=np.float64)
     mean = X2.mean(axis=0)
     scale = X2.std(axis=0)
@@ -327,6 +363,7 @@ def fit_stance_model(
         related=related_trees,
         stance=stance_trees,
         linear=linear,
+        polarity=polarity_trees,
         idf=idf,
         class_bias=np.zeros(3) if class_bias is None else np.asarray(class_bias, dtype=float),
     )
