@@ -7,7 +7,10 @@ time; real news articles, ≈ 650 words each: the largest gold stories, topped u
 ones to make exactly 10), stores them in a fresh SQLite database, and times, per story, with
 the sentence-embedding cache emptied first (as for a story the process has never seen):
 
-* ``update_story_summary`` (extractive, the default without an endpoint),
+* ``summarise`` alone (the extractive summary of the 10 texts: what ``newssearcher summarize``
+  does per story),
+* ``update_story_summary`` (extractive, the default without an endpoint; it also computes what
+  each later article added, for the timeline, which embeds every candidate sentence),
 * ``build_timeline`` (as a page does: reading what the summary stored),
 * ``pipeline.analyse.analyse_story`` (claims, summary, hubs, alerts) when it can be imported
   (it recomputes the summary: the sum of the lines below double-counts it).
@@ -32,7 +35,7 @@ from pathlib import Path
 from newssearcher.config import Settings
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Story
-from newssearcher.summary import vectors
+from newssearcher.stories import embedding
 from newssearcher.summary.extractive import summarise
 from newssearcher.summary.story_summary import update_story_summary
 from newssearcher.summary.timeline import build_timeline
@@ -90,7 +93,7 @@ CPU: dict[str, list[float]] = defaultdict(list)
 
 def timed(fn, name: str) -> float:  # type: ignore[no-untyped-def]
     """Wall seconds of ``fn()`` (its CPU seconds, all threads, go to ``CPU[name]``)."""
-    vectors._cache.clear()
+    embedding.clear_cache()
     start, cpu = time.perf_counter(), time.process_time()
     fn()
     CPU[name].append(time.process_time() - cpu)
@@ -117,11 +120,13 @@ def main() -> int:
         db = Database(args.db or f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.migrate()
         summarise(["Warm-up sentence so that the embedding model is loaded before timing."])
-        rows = {"summary": [], "timeline": [], "analysis": []}
+        rows = {"extractive": [], "summary": [], "timeline": [], "analysis": []}
         words = []
         for n, group in enumerate(story_groups(args.data, args.stories)):
             sid = store(db, group, f"s{n}")
             words.append(sum(len(r["text"].split()) for r in group))
+            texts = [r["text"] for r in group]
+            rows["extractive"].append(timed(lambda t=texts: summarise(t), "extractive"))
             with db.session() as session:
                 story = session.get(Story, sid)
                 rows["summary"].append(

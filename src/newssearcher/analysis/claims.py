@@ -422,9 +422,9 @@ def analyse_claims(
 ) -> list[StoryClaim]:
     """The story's claims, each with its stance per article and its status."""
     if embed is None:
-        from newssearcher.stories.embedding import embed_texts
+        from newssearcher.stories.embedding import embed_cached
 
-        embed = embed_texts
+        embed = embed_cached
     order = sorted(range(len(articles)), key=lambda i: _order_key(articles, i))
     statements: list[tuple[int, Statement]] = []
     for ai in order:

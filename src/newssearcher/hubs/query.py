@@ -125,9 +125,10 @@ def _stemmers() -> tuple[snowballstemmer.stemmer, snowballstemmer.stemmer]:
     return snowballstemmer.stemmer("english"), snowballstemmer.stemmer("spanish")
 
 
-def _stems(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> frozenset[str]:
     en, es = _stemmers()
-    return {en.stemWord(word), es.stemWord(word)}
+    return frozenset((en.stemWord(word), es.stemWord(word)))
 
 
 @dataclass(slots=True)

@@ -7,12 +7,16 @@ so a dot product is the cosine similarity.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
 
 DIM = 512
 _lock = threading.Lock()
+_CACHE_MAX = 50_000  # sentences (about 100 MiB of vectors)
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +42,37 @@ def embed_texts(texts: list[str], batch_size: int = 64) -> np.ndarray:
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return out / norms
+
+
+def embed_cached(texts: list[str]) -> np.ndarray:
+    """Like :func:`embed_texts` for short texts (sentences, claims) that several stages embed:
+    a bounded in-process cache keyed by the text lets them share the work."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    with _cache_lock:
+        missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+    fresh = dict(zip(missing, embed_texts(missing), strict=True)) if missing else {}
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    with _cache_lock:
+        _cache.update(fresh)
+        for i, text in enumerate(texts):
+            vec = fresh.get(text)
+            if vec is None:
+                vec = _cache.get(text)
+                if vec is None:  # evicted by a concurrent caller meanwhile
+                    vec = embed_texts([text])[0]
+            if text in _cache:
+                _cache.move_to_end(text)
+            out[i] = vec
+        while len(_cache) > _CACHE_MAX:
+            _cache.popitem(last=False)
+    return out
+
+
+def clear_cache() -> None:
+    """Forget every cached vector (benchmarks measure cold work with it)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def to_bytes(vec: np.ndarray) -> bytes:

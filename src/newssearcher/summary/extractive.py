@@ -4,7 +4,9 @@ Method, one configuration for every story:
 
 1. Split each document into sentences; keep as candidates the complete sentences (ending in
    ``. ! ?``, so no headlines, captions or cut-off teasers) of 10–60 words that do not look like
-   page furniture (newsletter boxes, cookie notices, credits, links).
+   page furniture (newsletter boxes, cookie notices, credits, links); at most the first
+   ``MAX_CANDIDATES_PER_DOC`` of each document (news puts the essentials first, and the
+   embedding of every sentence is what a summary costs).
 2. Score each candidate by three signals, each rescaled to [0, 1] within the story and summed:
    its position in its document (news puts the essentials first), its TF-IDF similarity to
    the story's word centroid, and its embedding similarity to the story's embedding centroid.
@@ -14,19 +16,27 @@ Method, one configuration for every story:
    order given — callers pass them oldest first).
 5. Cite, for every picked sentence, every document that holds it or a near-identical sentence
    (embedding cosine, with a word-overlap check; translations are matched across languages).
+   Every document's first ``MAX_CANDIDATES_PER_DOC`` complete sentences are compared; a later
+   one (in the story's language) only when it shares words with a picked sentence
+   (``CITE_PREFILTER``), so that is the only part of a long document that gets embedded.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from newssearcher.stories.embedding import embed_cached as embed_sentences
 from newssearcher.summary.sentences import Sentence, split_document, word_count
-from newssearcher.summary.vectors import embed_sentences, tfidf_centrality, token_containment
+from newssearcher.summary.vectors import (
+    content_words,
+    tfidf_centrality,
+    token_containment,
+)
 
 #: Summary length in words, chosen once for every story.
 WORD_BUDGET = 250
@@ -42,6 +52,10 @@ CITE_COSINE_WITH_OVERLAP = 0.70
 CITE_OVERLAP = 0.70
 #: a sentence in another language close enough to be its translation
 CITE_COSINE_CROSS_LANG = 0.78
+#: complete sentences of each document considered (candidates, and for citations)
+MAX_CANDIDATES_PER_DOC = 12
+#: a later same-language sentence sharing this much of a picked sentence's words is compared too
+CITE_PREFILTER = 0.4
 
 _FURNITURE = re.compile(
     r"(cookie|subscribe|newsletter|click here|sign up|advertisement|all rights reserved|©|"
@@ -138,6 +152,40 @@ def _citations(
     return out
 
 
+def _first_per_doc(indices: list[int], sentences: list[Sentence]) -> list[int]:
+    """The first ``MAX_CANDIDATES_PER_DOC`` of ``indices`` (in order) of each document."""
+    seen: Counter[int] = Counter()
+    out = []
+    for i in indices:
+        doc = sentences[i].doc
+        if seen[doc] < MAX_CANDIDATES_PER_DOC:
+            seen[doc] += 1
+            out.append(i)
+    return out
+
+
+def _later_matches(
+    chosen: list[int],
+    sentences: list[Sentence],
+    complete: list[bool],
+    embedded: set[int],
+    same_lang: Callable[[Sentence], bool],
+) -> list[int]:
+    """Complete same-language sentences past the per-document cap that share enough words with
+    a picked sentence to be its near-copy (they are compared for citations)."""
+    picked = [set(content_words(sentences[i].text)) for i in chosen]
+    out = []
+    for i, s in enumerate(sentences):
+        if i in embedded or not complete[i] or not same_lang(s):
+            continue
+        words = set(content_words(s.text))
+        if words and any(
+            p and len(p & words) / min(len(p), len(words)) >= CITE_PREFILTER for p in picked
+        ):
+            out.append(i)
+    return out
+
+
 def summarise(
     documents: Sequence[str],
     *,
@@ -163,12 +211,15 @@ def summarise(
         return main_lang is None or doc_langs[s.doc] in (main_lang, None)
 
     complete = [is_candidate(s.text) for s in sentences]
-    candidates = [i for i, s in enumerate(sentences) if in_main_lang(s) and complete[i]]
+    early = _first_per_doc([i for i in range(len(sentences)) if complete[i]], sentences)
+    candidates = [i for i in early if in_main_lang(sentences[i])]
     if not candidates:  # short or unusual texts: fall back to every sentence in the language
-        candidates = [i for i, s in enumerate(sentences) if in_main_lang(s)]
-    # Only sentences that could be picked, or match a picked one, need a vector.
-    chosen_set = set(candidates)
-    embedded = [i for i in range(len(sentences)) if complete[i] or i in chosen_set]
+        candidates = _first_per_doc(
+            [i for i, s in enumerate(sentences) if in_main_lang(s)], sentences
+        )
+    # Only sentences that could be picked, or match a picked one, need a vector: the early
+    # ones now (one batch), later ones once the picks are known.
+    embedded = sorted(set(early) | set(candidates))
     row_of = {i: r for r, i in enumerate(embedded)}
     vectors = embed_sentences([sentences[i].text for i in embedded])
     cand_vecs = vectors[[row_of[i] for i in candidates]]
@@ -197,6 +248,11 @@ def summarise(
 
     picked.sort(key=lambda k: (sentences[candidates[k]].position, sentences[candidates[k]].doc))
     chosen = [candidates[k] for k in picked]
+    later = _later_matches(chosen, sentences, complete, set(embedded), in_main_lang)
+    if later:
+        row_of.update((i, len(embedded) + r) for r, i in enumerate(later))
+        embedded += later
+        vectors = np.vstack([vectors, embed_sentences([sentences[i].text for i in later])])
     cites = _citations(
         [row_of[i] for i in chosen], [sentences[i] for i in embedded], vectors, doc_langs
     )

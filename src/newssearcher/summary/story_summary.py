@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session
 
 from newssearcher.config import Settings
 from newssearcher.store.models import Story, utcnow
+from newssearcher.stories.embedding import embed_cached as embed_sentences
 from newssearcher.summary.abstractive import summarise_abstractive
 from newssearcher.summary.extractive import Summary, summarise
 from newssearcher.summary.llm import ChatClient, LLMError
 from newssearcher.summary.sentences import split_document
 from newssearcher.summary.timeline import additions_json, compute_additions
 from newssearcher.summary.translate import language_name, targets_for, translate_summary
-from newssearcher.summary.vectors import embed_sentences
 from newssearcher.summary.voices import Voice, story_articles, story_voices
 
 log = logging.getLogger(__name__)

@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
-from newssearcher.summary.extractive import is_candidate
+from newssearcher.stories.embedding import embed_cached as embed_sentences
+from newssearcher.summary.extractive import MAX_CANDIDATES_PER_DOC, is_candidate
 from newssearcher.summary.sentences import split_document
-from newssearcher.summary.vectors import embed_sentences
 from newssearcher.summary.voices import article_time, root_of, story_articles
 
 #: a sentence at least this close to an earlier one says nothing new
@@ -133,9 +133,13 @@ def first_report(articles: Iterable[Article]) -> Article | None:
 
 def compute_additions(originals: list[Article]) -> dict[int, tuple[list[str], int]]:
     """For each original after the first (oldest first): its uncovered sentences (listed,
-    counted)."""
+    counted). Like the summary, it reads each article's first ``MAX_CANDIDATES_PER_DOC``
+    candidate sentences (news puts what is new first), which bounds the embedding cost."""
     per_article = [
-        [s.text for s in split_document(a.text or "") if is_candidate(s.text)] for a in originals
+        [s.text for s in split_document(a.text or "") if is_candidate(s.text)][
+            :MAX_CANDIDATES_PER_DOC
+        ]
+        for a in originals
     ]
     flat = [t for texts in per_article for t in texts]
     vectors = embed_sentences(flat)

