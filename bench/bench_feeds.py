@@ -301,6 +301,7 @@ def run_workers(
                 if any(p.poll() is not None for p in procs):
                     raise RuntimeError(f"a worker died; see {log.name}")
                 time.sleep(0.2)
+            load_before = round(os.getloadavg()[0], 2)
             due = conn.execute("UPDATE sources SET next_poll_at = now() RETURNING 1").rowcount
             t0 = time.perf_counter()
             deadline = time.monotonic() + timeout_s
@@ -316,6 +317,7 @@ def run_workers(
                 if any(p.poll() is not None for p in procs):
                     raise RuntimeError(f"a worker died; see {log.name}")
             elapsed = time.perf_counter() - t0
+            load_after = round(os.getloadavg()[0], 2)
             polled = conn.execute(
                 "SELECT count(*) FROM sources WHERE last_polled_at IS NOT NULL"
             ).fetchone()[0]
@@ -366,6 +368,8 @@ def run_workers(
             "pages_per_s": round(pages / elapsed, 1),
             "fetch_jobs": jobs[0],
             "hosts_in_host_slots": host_rows,
+            "load_1min_before": load_before,
+            "load_1min_after": load_after,
             "lag_due_to_queued_s": {
                 "p50": _pct(queued, 0.5),
                 "p95": _pct(queued, 0.95),

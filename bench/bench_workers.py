@@ -1,10 +1,23 @@
 """Scale-out benchmark: N synthetic articles through 1, 2 and 4 worker processes on PostgreSQL.
 
-For each worker count: a fresh database, `import --enqueue`, start the workers, wait until the
-ingest and analysis queues are empty, and report articles/s and the speed-up over one worker.
+For each worker count: a fresh database, `import --enqueue` (jobs of 50 articles; not timed),
+start the workers (``newssearcher worker``, concurrency 1 each), wait until the ingest and
+analysis queues are empty, and report articles/s and the speed-up over one worker. Each job
+stores, dedups and clusters its articles, then analyses the stories it touched (claims,
+summary, hubs), so this is the whole pipeline. Two clocks: ``seconds`` from starting the
+workers (process start and model loading included) and ``job_seconds`` from the first job
+starting to the last one finishing (``articles_per_s`` uses the latter). The 1-minute load
+average before and after each run is reported: on a shared machine it says what else ran.
 
     .venv/bin/python bench/bench_workers.py --articles 50000 --workers 1 2 4 \
-        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+        [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--timeout 3600]
+
+``--story-lock`` instead imports the articles in this process (analysis off, batches of 50) and
+splits the time into work done before the story lock (``Ingestor._prepare``: embeddings,
+signals, MinHash, catch-up) and time holding it. Time under the lock per article bounds what
+any number of workers can place: ``1 / locked_s_per_article`` articles/s.
+
+    .venv/bin/python bench/bench_workers.py --articles 2000 --story-lock
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -26,32 +40,32 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine  # noqa: E402
 
-SYLLABLES = [
-    "ka",
-    "lo",
-    "mar",
-    "ten",
-    "vi",
-    "su",
-    "bra",
-    "del",
-    "no",
-    "ri",
-    "an",
-    "tor",
-    "es",
-    "quil",
-    "dun",
-    "ber",
-    "os",
-    "la",
-    "fen",
-    "gor",
-]
+SYLLABLES = ["ka", "lo", "mar", "ten", "vi", "su", "bra", "del", "no", "ri", "an", "tor", "es",
+             "quil", "dun", "ber", "os", "la", "fen", "gor"]  # fmt: skip
 THINGS = [
     "flood", "strike", "election", "merger", "outage", "earthquake", "trial", "launch",
     "recall", "protest", "summit", "breach", "drought", "transfer", "verdict", "fire",
+    "landslide", "bankruptcy", "heatwave", "derailment", "hijacking", "audit", "lockout",
+    "boycott", "epidemic", "eruption", "blackout", "acquisition", "scandal", "referendum",
 ]  # fmt: skip
+# content words: each event draws its own handful, so two events rarely share their vocabulary
+_NOUN_TEXT = """
+harbour bridge tunnel reservoir hospital clinic school campus library museum stadium arena
+railway airport ferry pipeline refinery factory warehouse mine quarry dam canal highway
+vineyard orchard fishery dairy bakery brewery textile steel cement copper lithium cobalt
+wheat barley coffee cocoa sugar cotton timber salmon tuna shrimp rice maize soybean
+pension mortgage tariff subsidy budget bond currency inflation lending payroll dividend
+satellite rocket drone robot vaccine antibiotic insulin chip battery turbine reactor
+telescope submarine frigate helicopter tanker locomotive tram bus taxi bicycle scooter
+lighthouse cathedral monastery castle palace theatre opera orchestra festival carnival
+glacier volcano coral forest wetland desert prairie river lagoon island peninsula valley
+police army navy customs court parliament senate ministry council regulator union guild
+pharmacy laboratory observatory aquarium zoo botanical garden cemetery prison barracks
+newspaper broadcaster studio publisher archive census ballot pollster referee umpire
+"""
+NOUNS = _NOUN_TEXT.split()
+VERBS = ["approved", "delayed", "blocked", "expanded", "reviewed", "funded", "suspended",
+         "criticised", "defended", "investigated"]  # fmt: skip
 
 
 def name(rng: random.Random, parts: int = 3) -> str:
@@ -59,34 +73,47 @@ def name(rng: random.Random, parts: int = 3) -> str:
 
 
 def synthetic(n: int, per_event: int = 5, seed: int = 1) -> list[dict]:
+    """``n`` articles: ``n / per_event`` events, each reported by ``per_event`` outlets in
+    reworded texts (other sentence subsets and orders); an event every ``per_event`` minutes;
+    shuffled, as imports arrive. Each event draws its own nouns, names and numbers, so distinct
+    events share little but grammar, as distinct news events do."""
     rng = random.Random(seed)
     rows = []
+    start = datetime(2025, 1, 1, tzinfo=UTC)
     for e in range(n // per_event):
         place, person, org = name(rng), f"{name(rng, 2)} {name(rng)}", f"{name(rng)} Group"
         thing = rng.choice(THINGS)
-        num = rng.randint(10, 9000)
+        w = rng.sample(NOUNS, 10)
+        v = rng.sample(VERBS, 4)
+        num, num2 = rng.randint(10, 9000), rng.randint(2, 99)
+        when = start + timedelta(minutes=e * per_event)
         facts = [
-            f"A {thing} hit {place} on day {e % 28 + 1}, officials said.",
-            f"{person} of {org} said {num} people were affected in {place}.",
-            f"The {thing} in {place} is the largest since records began, {org} noted.",
-            f"Authorities in {place} promised an inquiry into the {thing}.",
-            f"{org} shares moved after the {thing}; {person} declined further comment.",
+            f"A {thing} hit the {w[0]} of {place} on {when:%A}.",
+            f"{person} of {org} said {num} {w[1]} workers were affected.",
+            f"The {w[2]} and the {w[3]} were {v[0]} by the {w[4]} {w[5]}.",
+            f"In {place} the {w[6]} was {v[1]} after {num2} {w[7]} inspections.",
+            f"{org} {v[2]} the {w[8]} plan; {person} would not discuss the {w[9]}.",
+            f"The {w[4]} {w[5]} of {place} {v[3]} the {w[0]} and the {w[6]}.",
         ]
         for k in range(per_event):
             rng.shuffle(facts)
             rows.append(
                 {
                     "id": f"b{e}-{k}",
-                    "title": f"{thing.capitalize()} in {place}: {person} speaks",
-                    "text": " ".join(facts[: 3 + k % 3]),
+                    "title": f"{place} {w[0]} {thing}: {person} on the {w[2]}",
+                    "text": " ".join(facts[: 3 + k % 4]),
                     "source": f"Outlet {k}",
+                    "published": (when + timedelta(minutes=7 * k)).isoformat(),
+                    "event": f"e{e}",
                 }
             )
     rng.shuffle(rows)
     return rows
 
 
-def run(admin_url: str, src: Path, workers: int, env: dict[str, str]) -> dict[str, float]:
+def run(
+    admin_url: str, src: Path, workers: int, env: dict[str, str], timeout_s: float
+) -> dict[str, float]:
     db_name = f"ns_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{db_name}"')
@@ -96,10 +123,12 @@ def run(admin_url: str, src: Path, workers: int, env: dict[str, str]) -> dict[st
     try:
         subprocess.run([*cli, "import", str(src), "--enqueue", "--batch-size", "50"],
                        env=env, check=True, capture_output=True, timeout=3600)  # fmt: skip
+        load_before = round(os.getloadavg()[0], 2)
         start = time.perf_counter()
         for _ in range(workers):
             procs.append(subprocess.Popen([*cli, "worker"], env=env, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL))  # fmt: skip
+        deadline = time.monotonic() + timeout_s
         with psycopg.connect(url, autocommit=True) as conn:
             while True:
                 left = conn.execute(
@@ -108,18 +137,52 @@ def run(admin_url: str, src: Path, workers: int, env: dict[str, str]) -> dict[st
                 ).fetchone()[0]
                 if left == 0:
                     break
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{left} jobs left after {timeout_s} s")
+                if any(p.poll() is not None for p in procs):
+                    raise RuntimeError("a worker died")
                 time.sleep(1)
             elapsed = time.perf_counter() - start
+            load_after = round(os.getloadavg()[0], 2)
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            (distinct,) = conn.execute(
+                "SELECT count(DISTINCT external_id) FROM articles"
+            ).fetchone()
             stories = conn.execute(
-                "SELECT count(*) FROM stories WHERE merged_into IS NULL"
+                "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0"
             ).fetchone()[0]
+            window = conn.execute(
+                "SELECT extract(epoch FROM max(e.at) FILTER (WHERE e.type = 'succeeded') "
+                "- min(e.at) FILTER (WHERE e.type = 'started')) FROM procrastinate_events e "
+                "JOIN procrastinate_jobs j ON j.id = e.job_id "
+                "WHERE j.queue_name IN ('ingest', 'analyse')"
+            ).fetchone()[0]
+            (mixed,) = conn.execute(
+                "SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id "
+                "HAVING count(DISTINCT meta->>'event') > 1) AS t"
+            ).fetchone()
+            (split,) = conn.execute(
+                "SELECT count(*) FROM (SELECT meta->>'event' FROM articles GROUP BY 1 "
+                "HAVING count(DISTINCT story_id) > 1) AS t"
+            ).fetchone()
+            failed = conn.execute(
+                "SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'"
+            ).fetchone()[0]
+        job_s = float(window)
         return {
             "workers": workers,
             "articles": articles,
+            "articles_distinct": distinct,
             "stories": stories,
+            "stories_mixing_events": mixed,
+            "events_split": split,
+            "failed_jobs": failed,
             "seconds": round(elapsed, 1),
-            "articles_per_s": round(articles / elapsed, 1),
+            "job_seconds": round(job_s, 1),
+            "articles_per_s": round(articles / job_s, 1),
+            "articles_per_s_incl_startup": round(articles / elapsed, 1),
+            "load_1min_before": load_before,
+            "load_1min_after": load_after,
         }
     finally:
         for p in procs:
@@ -130,25 +193,86 @@ def run(admin_url: str, src: Path, workers: int, env: dict[str, str]) -> dict[st
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
+def story_lock(admin_url: str, rows: list[dict]) -> dict[str, float]:
+    """One process, analysis off: seconds before the story lock vs. holding it."""
+    from newssearcher.config import Settings
+    from newssearcher.pipeline.ingest import Ingestor
+    from newssearcher.pipeline.records_in import record_from_json
+    from newssearcher.store import Database
+    from newssearcher.stories.embedding import embed_texts
+
+    db_name = f"ns_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    db = Database(admin_url.rsplit("/", 1)[0] + "/" + db_name)
+    try:
+        db.migrate()
+        ingestor = Ingestor(db, Settings(), batch_size=50, analyse=False)
+        outside = [0.0]
+        prepare = getattr(ingestor, "_prepare", None)  # absent: everything ran under the lock
+        if prepare is not None:
+
+            def timed(batch: list) -> object:
+                t = time.perf_counter()
+                try:
+                    return prepare(batch)
+                finally:
+                    outside[0] += time.perf_counter() - t
+
+            ingestor._prepare = timed  # type: ignore[method-assign]
+        records = [record_from_json(r) for r in rows]
+        embed_texts(["warm-up"])  # load the model before the clock starts
+        load_before = round(os.getloadavg()[0], 2)
+        t0 = time.perf_counter()
+        report = ingestor.ingest(records)
+        total = time.perf_counter() - t0
+        locked = total - outside[0]
+        n = report.stored
+        return {
+            "articles": n,
+            "seconds": round(total, 1),
+            "articles_per_s": round(n / total, 1),
+            "before_lock_s": round(outside[0], 1),
+            "under_lock_s": round(locked, 1),
+            "under_lock_ms_per_article": round(1000 * locked / n, 2),
+            "lock_bound_articles_per_s": round(n / locked, 1),
+            "load_1min_before": load_before,
+            "load_1min_after": round(os.getloadavg()[0], 2),
+        }
+    finally:
+        db.dispose()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=50_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per worker count")
+    parser.add_argument("--story-lock", action="store_true", help="time under the story lock")
     args = parser.parse_args()
     env = dict(os.environ, NEWSSEARCHER_CONFIG="/nonexistent.toml")
+    if args.story_lock:
+        os.environ["NEWSSEARCHER_CONFIG"] = env["NEWSSEARCHER_CONFIG"]
+        res = story_lock(args.pg, synthetic(args.articles))
+        print(json.dumps({"machine": machine(), "story_lock": res}, indent=1))
+        return
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "bench.jsonl"
         src.write_text("\n".join(json.dumps(r) for r in synthetic(args.articles)) + "\n")
         for n in args.workers:
-            res = run(args.pg, src, n, env)
+            res = run(args.pg, src, n, env, args.timeout)
             results.append(res)
-            print(res, file=sys.stderr)
+            print(json.dumps(res), file=sys.stderr, flush=True)
     base = results[0]["articles_per_s"]
     for r in results:
         r["speedup"] = round(r["articles_per_s"] / base, 2)
-    print(json.dumps({"machine": machine(), "results": results}))
+    print(
+        json.dumps({"machine": machine(), "articles": args.articles, "results": results}, indent=1)
+    )
 
 
 if __name__ == "__main__":

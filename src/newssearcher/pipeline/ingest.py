@@ -4,6 +4,13 @@ Work is committed batch by batch, so a process killed mid-import loses at most t
 flight, and running the same import again stores nothing twice (idempotent by external id and
 by canonical URL). Story analysis runs afterwards over every story whose analysis is older than
 its last change, so it also catches up after an interrupted run.
+
+On PostgreSQL one writer at a time stores and places a batch (advisory lock
+``STORY_LOCK_KEY``). What depends on no other article is done before taking it, in parallel
+across workers: canonical URL, content hash, language, embeddings, lexical signals, MinHash
+(``StoryEngine.prepare``), and loading what other workers committed into this process's story
+index (``StoryEngine.catch_up``). The locked section checks what is already stored, inserts,
+and runs candidate search, decisions and writes.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from newssearcher.pipeline.analyse import analyse_pending_stories, tag_new_artic
 from newssearcher.records import ArticleInput
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Source
-from newssearcher.stories.engine import StoryEngine
+from newssearcher.stories.engine import ArticleText, PreparedArticle, StoryEngine
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,54 @@ class IngestReport:
             "stories_touched": len(self.touched_story_ids),
             "stories_analysed": self.analysed_stories,
         }
+
+
+@dataclass(slots=True)
+class _Staged:
+    """One incoming record with what is worked out before the story lock."""
+
+    rec: ArticleInput
+    url_key: str | None
+    content_hash: str
+    lang: str | None = None
+    prepared: PreparedArticle | None = None  # set for the records not stored yet
+
+
+def _stored_keys(session: Session, staged: list[_Staged]) -> tuple[set[str], set[str]]:
+    """The external ids and canonical URLs of ``staged`` that are stored already."""
+    ext_ids = {st.rec.external_id for st in staged}
+    urls = {st.url_key for st in staged if st.url_key}
+    seen_ext = set(
+        session.scalars(select(Article.external_id).where(Article.external_id.in_(ext_ids)))
+    )
+    seen_urls = (
+        set(session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(urls))))
+        if urls
+        else set()
+    )
+    return seen_ext, seen_urls
+
+
+def _first_unseen(
+    staged: list[_Staged], seen_ext: set[str], seen_urls: set[str]
+) -> tuple[list[_Staged], int]:
+    """The records neither stored nor repeated earlier in the batch, in order; and how many
+    were. Adds the kept ones' keys to ``seen_ext``/``seen_urls``."""
+    fresh: list[_Staged] = []
+    repeated = 0
+    for st in staged:
+        if st.rec.external_id in seen_ext or (st.url_key and st.url_key in seen_urls):
+            repeated += 1
+            continue
+        seen_ext.add(st.rec.external_id)
+        if st.url_key:
+            seen_urls.add(st.url_key)
+        fresh.append(st)
+    return fresh, repeated
+
+
+def _language(rec: ArticleInput) -> str | None:
+    return rec.lang or detect_language(f"{rec.title or ''}\n{rec.text}")
 
 
 def _batches(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
@@ -88,15 +143,16 @@ class Ingestor:
         report = IngestReport()
         for batch in _batches(records, self.batch_size):
             report.received += len(batch)
+            staged = self._prepare(batch)
             with self.db.session() as session:
                 if self.db.is_postgres:
                     # One writer at a time stores and places articles, so two workers never
                     # store one article twice nor open two stories for one event. The lock
                     # ends with this transaction.
                     session.execute(select(func.pg_advisory_xact_lock(STORY_LOCK_KEY)))
-                new = self._store_batch(session, batch, source_id, report)
+                new, prepared = self._store_batch(session, staged, source_id, report)
                 if new:
-                    placed = self.engine.place(session, new)
+                    placed = self.engine.place(session, new, prepared)
                     report.touched_story_ids |= placed.touched_story_ids
                     if self.analyse:
                         tag_new_articles(session, new)
@@ -108,48 +164,48 @@ class Ingestor:
             )
         return report
 
+    def _prepare(self, batch: list[ArticleInput]) -> list[_Staged]:
+        """Before the story lock: keys, language, embeddings, signals and MinHash of the records
+        not stored yet (a record another worker stores meanwhile was prepared for nothing; one
+        it was thought stored is prepared under the lock), then catch up with other workers."""
+        staged = [_Staged(r, canonical_url(r.url), content_hash(r.text)) for r in batch]
+        with self.db.session() as session:
+            fresh, _ = _first_unseen(staged, *_stored_keys(session, staged))
+        for st in fresh:
+            st.lang = _language(st.rec)
+        made = self.engine.prepare(
+            [ArticleText(st.rec.title, st.rec.text, st.rec.published, st.lang) for st in fresh]
+        )
+        for st, prep in zip(fresh, made, strict=True):
+            st.prepared = prep
+        with self.db.session() as session:
+            self.engine.catch_up(session)
+        return staged
+
     def _store_batch(
         self,
         session: Session,
-        batch: list[ArticleInput],
+        staged: list[_Staged],
         source_id: int | None,
         report: IngestReport,
-    ) -> list[Article]:
-        """Insert the records not yet stored; returns the new rows, flushed, in arrival order."""
-        ext_ids = {r.external_id for r in batch}
-        canon = {r.external_id: canonical_url(r.url) for r in batch}
-        urls = {u for u in canon.values() if u}
-        seen_ext = set(
-            session.scalars(select(Article.external_id).where(Article.external_id.in_(ext_ids)))
-        )
-        seen_urls = (
-            set(
-                session.scalars(
-                    select(Article.canonical_url).where(Article.canonical_url.in_(urls))
-                )
-            )
-            if urls
-            else set()
-        )
+    ) -> tuple[list[Article], list[PreparedArticle | None]]:
+        """Insert the records not yet stored; returns the new rows, flushed, in arrival order,
+        with what ``_prepare`` made for each (None where it did not)."""
+        fresh, repeated = _first_unseen(staged, *_stored_keys(session, staged))
+        report.already_present += repeated
         outlet_from_source = None
         if source_id is not None:
             src = session.get(Source, source_id)
             outlet_from_source = src.title if src else None
 
         new: list[Article] = []
-        for rec in batch:
-            url_key = canon[rec.external_id]
-            if rec.external_id in seen_ext or (url_key and url_key in seen_urls):
-                report.already_present += 1
-                continue
-            seen_ext.add(rec.external_id)
-            if url_key:
-                seen_urls.add(url_key)
-            lang = rec.lang or detect_language(f"{rec.title or ''}\n{rec.text}")
+        for st in fresh:
+            rec = st.rec
+            lang = st.lang if st.prepared is not None else _language(rec)
             article = Article(
                 external_id=rec.external_id,
                 url=rec.url,
-                canonical_url=url_key,
+                canonical_url=st.url_key,
                 source_id=source_id,
                 outlet=rec.source or outlet_from_source,
                 title=rec.title,
@@ -158,7 +214,7 @@ class Ingestor:
                 published_at=rec.published,
                 lang=lang,
                 image=rec.image,
-                content_hash=content_hash(rec.text),
+                content_hash=st.content_hash,
                 meta=dict(rec.metadata),
             )
             session.add(article)
@@ -171,4 +227,4 @@ class Ingestor:
                 src = session.get(Source, source_id)
                 if src is not None:
                     src.article_count = (src.article_count or 0) + len(new)
-        return new
+        return new, [st.prepared for st in fresh]

@@ -1,22 +1,33 @@
 """The story engine: dedup, rewrite detection and online story clustering of new articles.
 
-``place()`` takes freshly stored (flushed) articles in arrival order and, in the caller's
-session: fills ``minhash``/``embedding``; marks URL / exact / near duplicates of an earlier
-version; links paraphrased or translated copies with ``rewrite_of``; puts every article in a
-story (joining, starting or merging stories) and refreshes the touched stories.
+Two steps, so that writers on one database hold the story lock only for what needs it:
+
+- ``prepare()`` does the work that depends on no other article (the two embeddings, the
+  lexical signals, the MinHash signature). It touches no shared state: call it before taking
+  the story lock, from any thread.
+- ``place()`` takes freshly stored (flushed) articles in arrival order, with what ``prepare()``
+  made for them (or prepares them itself), and, in the caller's session: fills
+  ``minhash``/``embedding``; marks URL / exact / near duplicates of an earlier version; links
+  paraphrased or translated copies with ``rewrite_of``; puts every article in a story
+  (joining, starting or merging stories) and refreshes the touched stories.
 
 In-process state (ANN index, LSH index, article signals) is built from the database on first
 use and caught up with rows other processes added, so a new process continuing a database
-decides as the old one would. A rolled-back session marks the state stale: it is rebuilt.
+decides as the old one would. ``catch_up()`` does most of that before the lock; ``place()``
+then reads only what was committed since. A rolled-back session marks the state stale: it is
+rebuilt. State changes are serialised by a thread lock, so one engine may serve several threads.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import event, func, select, update
@@ -27,7 +38,6 @@ from newssearcher.dedup import near
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Story, StoryMerge
 from newssearcher.stories.cluster import ClusterConfig, Decision, OnlineClusterer
-from newssearcher.stories.embedding import DIM
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.model import default_model, default_story_model
 from newssearcher.stories.resolve import resolve_story_id
@@ -48,18 +58,44 @@ class PlaceResult:
     rewrites: int = 0
 
 
+class ArticleText(NamedTuple):
+    """The fields of one article that :meth:`StoryEngine.prepare` reads."""
+
+    title: str | None
+    text: str
+    published: datetime | None
+    lang: str | None
+
+
+@dataclass(slots=True)
+class PreparedArticle:
+    """What placing one article needs that depends on no other article."""
+
+    rep: ArticleRep
+    minhash: near.MinHash
+
+
+@dataclass
+class _PlacedKeys:
+    """Smallest id of a placed article per canonical URL and per content hash: the stored ones
+    (read once per batch) and those of the batch placed so far."""
+
+    by_url: dict[str, int] = field(default_factory=dict)
+    by_hash: dict[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    def _keep(table: dict[str, int], key: str | None, article_id: int) -> None:
+        if key and (key not in table or article_id < table[key]):
+            table[key] = article_id
+
+    def add(self, url: str | None, content_hash: str | None, article_id: int) -> None:
+        self._keep(self.by_url, url, article_id)
+        self._keep(self.by_hash, content_hash, article_id)
+
+
 def _order_key(published: datetime | None, article_id: int) -> tuple[datetime, int]:
     """Earliest version first: by publication date when known, then by arrival (id)."""
     return (published or datetime.max.replace(tzinfo=UTC), article_id)
-
-
-def _encode_embedding(rep: ArticleRep) -> bytes:
-    return np.concatenate([rep.lead, rep.body]).astype(np.float32).tobytes()
-
-
-def _decode_embedding(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
-    vec = np.frombuffer(blob, dtype=np.float32)
-    return vec[:DIM].copy(), vec[DIM : 2 * DIM].copy()
 
 
 def _fallback_title(article: Article) -> str:
@@ -81,6 +117,7 @@ class StoryEngine:
         self.config = config or ClusterConfig()
         # seconds spent per stage since this engine started (for benchmarks)
         self.timings: dict[str, float] = defaultdict(float)
+        self._lock = threading.RLock()
         self._reset()
 
     # --- state ---------------------------------------------------------------------------
@@ -90,17 +127,22 @@ class StoryEngine:
         self.published: dict[int, datetime | None] = {}
         self._watermark = 0
         self._stale = False
-        self._watched: set[int] = set()
+
+    def _mark_stale(self, *_args: object) -> None:
+        self._stale = True
 
     def _watch(self, session: Session) -> None:
-        if id(session) in self._watched:
-            return
-        self._watched.add(id(session))
+        # by listener, not by id(session): a new session may reuse a freed one's id
+        if not event.contains(session, "after_rollback", self._mark_stale):
+            event.listen(session, "after_rollback", self._mark_stale)
 
-        def _stale(*_args: object) -> None:
-            self._stale = True
-
-        event.listen(session, "after_rollback", _stale)
+    def catch_up(self, session: Session) -> None:
+        """Load what other processes committed since the last call (before the story lock, so
+        that ``place()`` under it only reads the few rows committed in between)."""
+        with self._lock:
+            t0 = time.perf_counter()
+            self._catch_up(session, set())
+            self.timings["catch_up"] += time.perf_counter() - t0
 
     def _catch_up(self, session: Session, exclude: set[int]) -> None:
         """Load stored, already placed articles this process has not seen yet."""
@@ -132,57 +174,136 @@ class StoryEngine:
             story_id = story_cache[row.story_id]
             if story_id is None:
                 continue
-            lead, body = _decode_embedding(row.embedding)
-            rep = ArticleRep(lead, body, lexical_signals(row.title, row.text), row.published_at)
-            rep.lang = row.lang
+            lead, body, headline = ArticleRep.vectors_from_bytes(row.embedding)
+            lex = lexical_signals(row.title, row.text)
+            rep = ArticleRep(lead, body, lex, row.published_at, row.lang, headline)
             self.published[row.id] = row.published_at
             self.clusterer.add(row.id, rep, story_id, indexed=row.duplicate_of is None)
             if row.duplicate_of is None and row.minhash:
                 self.near_index.add(row.id, near.from_bytes(row.minhash))
 
-    # --- the pipeline step ---------------------------------------------------------------
-    def place(self, session: Session, articles: list[Article]) -> PlaceResult:
+    # --- the pipeline steps --------------------------------------------------------------
+    def prepare(self, items: Sequence[ArticleText]) -> list[PreparedArticle]:
+        """Embeddings, lexical signals and MinHash of each article, in one batch, in order.
+
+        Reads no engine state: run it before the story lock (the embedding model serialises
+        its own calls within a process)."""
+        if not items:
+            return []
+        t0 = time.perf_counter()
+        reps = build_reps(
+            [(it.title, it.text) for it in items],
+            [it.published for it in items],
+            [it.lang for it in items],
+        )
+        t1 = time.perf_counter()
+        hashes = [near.minhash(it.text) for it in items]
+        self.timings["embedding"] += t1 - t0
+        self.timings["dedup"] += time.perf_counter() - t1
+        return [PreparedArticle(r, h) for r, h in zip(reps, hashes, strict=True)]
+
+    def place(
+        self,
+        session: Session,
+        articles: list[Article],
+        prepared: Sequence[PreparedArticle | None] | None = None,
+    ) -> PlaceResult:
+        """Place ``articles`` (stored, flushed, in arrival order) into stories.
+
+        ``prepared[i]`` is ``prepare()``'s output for ``articles[i]`` (made from the same title,
+        text, publication time and language); the articles without one are prepared here."""
         result = PlaceResult()
         if not articles:
             return result
+        ready = list(prepared) if prepared is not None else [None] * len(articles)
+        if len(ready) != len(articles):
+            raise ValueError("prepared must match articles one to one")
+        missing = [i for i, p in enumerate(ready) if p is None]
+        if missing:
+            made = self.prepare(
+                [
+                    ArticleText(a.title, a.text, a.published_at, a.lang)
+                    for a in (articles[i] for i in missing)
+                ]
+            )
+            for i, p in zip(missing, made, strict=True):
+                ready[i] = p
+        with self._lock:
+            return self._place_all(session, articles, ready, result)
+
+    def _place_all(
+        self,
+        session: Session,
+        articles: list[Article],
+        ready: list[PreparedArticle | None],
+        result: PlaceResult,
+    ) -> PlaceResult:
         self._watch(session)
         batch_ids = {a.id for a in articles}
         t0 = time.perf_counter()
         self._catch_up(session, batch_ids)
-        t1 = time.perf_counter()
-        self.timings["db"] += t1 - t0
-        reps = build_reps(
-            [(a.title, a.text) for a in articles],
-            [a.published_at for a in articles],
-            [a.lang for a in articles],
-        )
-        self.timings["embedding"] += time.perf_counter() - t1
-        for article, rep in zip(articles, reps, strict=True):
-            self._place_one(session, article, rep, result)
+        placed = self._placed_keys(session, articles, batch_ids)
+        self.timings["db"] += time.perf_counter() - t0
+        for article, prep in zip(articles, ready, strict=True):
+            assert prep is not None
+            self._place_one(session, article, prep, result, placed)
+            if article.story_id is not None:
+                placed.add(article.canonical_url, article.content_hash, article.id)
             self._watermark = max(self._watermark, article.id)
         t2 = time.perf_counter()
         session.flush()
+        # load the touched stories in one query; resolving then reads the identity map
+        session.scalars(select(Story).where(Story.id.in_(result.touched_story_ids))).all()
         for story_id in list(result.touched_story_ids):
             live = resolve_story_id(session, story_id)
             result.touched_story_ids.discard(story_id)
             if live is not None:
                 result.touched_story_ids.add(live)
-        for story_id in result.touched_story_ids:
-            self._refresh_story(session, story_id)
+        self._refresh_stories(session, result.touched_story_ids)
         session.flush()
         self.timings["db"] += time.perf_counter() - t2
         return result
 
+    @staticmethod
+    def _placed_keys(session: Session, articles: list[Article], batch_ids: set[int]) -> _PlacedKeys:
+        """The earliest placed article per URL / content hash of the batch, in two queries."""
+        keys = _PlacedKeys()
+        urls = {a.canonical_url for a in articles if a.canonical_url}
+        hashes = {a.content_hash for a in articles if a.content_hash}
+        for column, wanted, table in (
+            (Article.canonical_url, urls, keys.by_url),
+            (Article.content_hash, hashes, keys.by_hash),
+        ):
+            if not wanted:
+                continue
+            rows = session.execute(
+                select(column, func.min(Article.id))
+                .where(
+                    column.in_(wanted),
+                    Article.story_id.is_not(None),
+                    Article.id.not_in(batch_ids),
+                )
+                .group_by(column)
+            )
+            for key, article_id in rows:
+                table[key] = int(article_id)
+        return keys
+
     def _place_one(
-        self, session: Session, article: Article, rep: ArticleRep, result: PlaceResult
+        self,
+        session: Session,
+        article: Article,
+        prep: PreparedArticle,
+        result: PlaceResult,
+        placed: _PlacedKeys,
     ) -> None:
         t0 = time.perf_counter()
-        mh = near.minhash(article.text)
+        rep, mh = prep.rep, prep.minhash
         article.minhash = near.to_bytes(mh)
-        article.embedding = _encode_embedding(rep)
+        article.embedding = rep.vectors_bytes()
         self.published[article.id] = article.published_at
 
-        dup = self._find_duplicate(session, article, mh)
+        dup = self._find_duplicate(session, article, mh, placed)
         t1 = time.perf_counter()
         self.timings["dedup"] += t1 - t0
         if dup is not None:
@@ -227,31 +348,14 @@ class StoryEngine:
         result.touched_story_ids.add(story_id)
 
     def _find_duplicate(
-        self, session: Session, article: Article, mh: near.MinHash
+        self, session: Session, article: Article, mh: near.MinHash, placed: _PlacedKeys
     ) -> tuple[int, str] | None:
+        """The first version of a URL, exact or near duplicate among placed articles."""
         if article.canonical_url:
-            found = session.scalars(
-                select(Article.id)
-                .where(
-                    Article.canonical_url == article.canonical_url,
-                    Article.id != article.id,
-                    Article.story_id.is_not(None),
-                )
-                .order_by(Article.id)
-                .limit(1)
-            ).first()
+            found = placed.by_url.get(article.canonical_url)
             if found is not None:
                 return self._root(session, found), "url"
-        found = session.scalars(
-            select(Article.id)
-            .where(
-                Article.content_hash == article.content_hash,
-                Article.id != article.id,
-                Article.story_id.is_not(None),
-            )
-            .order_by(Article.id)
-            .limit(1)
-        ).first()
+        found = placed.by_hash.get(article.content_hash)
         if found is not None:
             return self._root(session, found), "exact"
         hits = self.near_index.query(mh)
@@ -291,7 +395,10 @@ class StoryEngine:
         if not same:
             return
         best = max(same, key=lambda m: m.score)
-        other = session.get(Article, best.article_id)
+        # a stored row is read as committed; the batch's own rows are in the identity map, so
+        # nothing needs flushing first (the batch's updates go out together at the end)
+        with session.no_autoflush:
+            other = session.get(Article, best.article_id)
         if other is None:
             return
         if _order_key(article.published_at, article.id) < _order_key(other.published_at, other.id):
@@ -332,40 +439,66 @@ class StoryEngine:
         log.info("merged story %s into %s (score %.3f)", loser, survivor, score)
         return survivor
 
-    def _refresh_story(self, session: Session, story_id: int) -> None:
-        story = session.get(Story, story_id)
-        if story is None:
+    def _refresh_stories(self, session: Session, story_ids: set[int]) -> None:
+        """Counts, dates, first article, title and centroid of each story, in three queries."""
+        if not story_ids:
             return
-        agg = session.execute(
+        stories = session.scalars(select(Story).where(Story.id.in_(story_ids))).all()
+        aggs = {
+            row[0]: row[1:]
+            for row in session.execute(
+                select(
+                    Article.story_id,
+                    func.count(Article.id),
+                    func.count(func.distinct(Article.outlet)),
+                    func.min(Article.published_at),
+                    func.max(Article.published_at),
+                )
+                .where(Article.story_id.in_(story_ids))
+                .group_by(Article.story_id)
+            )
+        }
+        ranked = (
             select(
-                func.count(Article.id),
-                func.count(func.distinct(Article.outlet)),
-                func.min(Article.published_at),
-                func.max(Article.published_at),
-            ).where(Article.story_id == story_id)
-        ).one()
-        story.article_count = int(agg[0])
-        story.outlet_count = int(agg[1])
-        story.first_published_at = agg[2]
-        story.last_published_at = agg[3]
-        first = session.execute(
-            select(Article)
-            .where(Article.story_id == story_id, Article.duplicate_of.is_(None))
-            .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
-            .limit(1)
-        ).scalar_one_or_none()
-        if first is not None:
-            story.first_article_id = first.id
-            story.title = _fallback_title(first)
-            story.title_lang = first.lang
-        members = [
-            self.clusterer.reps[a]
-            for a in self.clusterer.members.get(story_id, ())
-            if a in self.clusterer.reps
-        ]
-        if members:
-            centroid = np.mean([m.mean for m in members], axis=0)
-            norm = float(np.linalg.norm(centroid))
-            story.centroid = (centroid / norm if norm else centroid).astype(np.float32).tobytes()
-        story.updated_at = datetime.now(UTC)
-        story.version = (story.version or 0) + 1
+                Article.id.label("id"),
+                func.row_number()
+                .over(
+                    partition_by=Article.story_id,
+                    order_by=(Article.published_at.is_(None), Article.published_at, Article.id),
+                )
+                .label("rank"),
+            )
+            .where(Article.story_id.in_(story_ids), Article.duplicate_of.is_(None))
+            .subquery()
+        )
+        firsts = {
+            a.story_id: a
+            for a in session.scalars(
+                select(Article).join(ranked, Article.id == ranked.c.id).where(ranked.c.rank == 1)
+            )
+        }
+        now = datetime.now(UTC)
+        for story in stories:
+            count, outlets, first_at, last_at = aggs.get(story.id, (0, 0, None, None))
+            story.article_count = int(count)
+            story.outlet_count = int(outlets)
+            story.first_published_at = first_at
+            story.last_published_at = last_at
+            first = firsts.get(story.id)
+            if first is not None:
+                story.first_article_id = first.id
+                story.title = _fallback_title(first)
+                story.title_lang = first.lang
+            members = [
+                self.clusterer.reps[a]
+                for a in self.clusterer.members.get(story.id, ())
+                if a in self.clusterer.reps
+            ]
+            if members:
+                centroid = np.mean([m.mean for m in members], axis=0)
+                norm = float(np.linalg.norm(centroid))
+                story.centroid = (
+                    (centroid / norm if norm else centroid).astype(np.float32).tobytes()
+                )
+            story.updated_at = now
+            story.version = (story.version or 0) + 1

@@ -113,7 +113,7 @@ def test_duplicates_url_exact_near(db: Database, settings: Settings):
     assert (c.duplicate_of, c.duplicate_kind) == (a.id, "exact")
     assert (d.duplicate_of, d.duplicate_kind) == (a.id, "near")
     assert e.duplicate_of is None and a.duplicate_of is None
-    assert a.minhash and a.embedding and len(a.embedding) == 2 * 512 * 4
+    assert a.minhash and a.embedding and len(a.embedding) == 3 * 512 * 4  # headline, lead, body
     assert b.story_id == c.story_id == d.story_id == a.story_id
 
 
