@@ -92,6 +92,29 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A migrated PostgreSQL database only (its URL), for what needs PostgreSQL itself."""
+    if _PG_REASON:
+        pytest.skip(_PG_REASON)
+    url, drop = make_pg_database()
+    database = Database(url)
+    database.migrate()
+    database.dispose()
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def pg_db(pg_url: str) -> Iterator[Database]:
+    """:func:`pg_url`'s database, opened."""
+    database = Database(pg_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def sqlite_db(sqlite_url: str) -> Iterator[Database]:
     database = Database(sqlite_url)
     database.migrate()

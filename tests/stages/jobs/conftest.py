@@ -13,24 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from newssearcher.store import Database
-from tests.conftest import _PG_REASON, make_pg_database
-
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if _PG_REASON:
-        pytest.skip(_PG_REASON)
-    url, drop = make_pg_database()
-    db = Database(url)
-    db.migrate()
-    db.dispose()
-    try:
-        yield url
-    finally:
-        drop()
 
 
 class Workers:

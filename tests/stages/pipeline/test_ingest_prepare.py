@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -19,7 +18,6 @@ from newssearcher.pipeline.records_in import record_from_json
 from newssearcher.records import ArticleInput
 from newssearcher.store import Database
 from newssearcher.store.models import Article
-from tests.conftest import _PG_REASON, make_pg_database
 from tests.synthetic import synthetic_articles
 
 
@@ -88,20 +86,6 @@ def test_prepared_ahead_places_as_prepared_under_the_lock(
     assert again.stored == 0 and again.already_present == len(rows)
     assert ahead.engine.timings["embedding"] == before
     other.dispose()
-
-
-@pytest.fixture
-def pg_db() -> Iterator[Database]:
-    if _PG_REASON:
-        pytest.skip(_PG_REASON)
-    url, drop = make_pg_database()
-    database = Database(url)
-    database.migrate()
-    try:
-        yield database
-    finally:
-        database.dispose()
-        drop()
 
 
 @pytest.mark.postgres
