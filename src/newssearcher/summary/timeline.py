@@ -27,7 +27,7 @@ from newssearcher.store.models import Article, Claim, ClaimStance, Story
 from newssearcher.stories.embedding import embed_cached as embed_sentences
 from newssearcher.summary.extractive import MAX_CANDIDATES_PER_DOC, is_candidate
 from newssearcher.summary.sentences import split_document
-from newssearcher.summary.voices import article_time, root_of, story_articles
+from newssearcher.summary.voices import article_time, rewrite_roots, story_articles, time_order
 
 #: a sentence at least this close to an earlier one says nothing new
 COVERED_COSINE = 0.75
@@ -111,11 +111,6 @@ def _live_story(session: Session, story_id: int) -> Story:
     return story
 
 
-def _time_order(article: Article) -> tuple[float, int]:
-    at, _ = article_time(article)
-    return (at.timestamp() if at is not None else float("inf"), article.id)
-
-
 def first_report(articles: Iterable[Article]) -> Article | None:
     """The article that first reported a story: the oldest (published time, else ingestion
     time; then id) that is neither a duplicate nor a rewrite of another article of the story.
@@ -124,10 +119,13 @@ def first_report(articles: Iterable[Article]) -> Article | None:
     else the oldest article, stands in. The timeline's ``first-report``, ``story show``'s
     ``first_reported_by`` and the web story page all come from here.
     """
-    ordered = sorted(articles, key=_time_order)
-    originals = {a.id: a for a in ordered if a.duplicate_of is None}
-    roots = [a for a in originals.values() if root_of(a, originals).id == a.id]
-    pool = roots or list(originals.values()) or ordered
+    ordered = sorted(articles, key=time_order)
+    roots = rewrite_roots(ordered)
+    pool = (
+        [a for a in ordered if roots.get(a.id) == a.id]
+        or [a for a in ordered if a.id in roots]
+        or ordered
+    )
     return pool[0] if pool else None
 
 
@@ -244,10 +242,10 @@ def build_timeline(session: Session, story_id: int) -> Timeline:
     """The timeline of a story (a merged story's id gives the survivor's)."""
     story = _live_story(session, story_id)
     articles = story_articles(session, story.id)
-    originals_by_id = {a.id: a for a in articles if a.duplicate_of is None}
-    roots = {a.id: root_of(a, originals_by_id).id for a in originals_by_id.values()}
-    voice_roots = [a for a in articles if a.id in originals_by_id and roots[a.id] == a.id]
-    first = first_report(articles) if voice_roots else None
+    roots = rewrite_roots(articles)
+    voice_roots = [a for a in articles if roots.get(a.id) == a.id]
+    # articles are in time order: the oldest voice is first_report()'s answer
+    first = voice_roots[0] if voice_roots else None
     additions = _stored_additions(story, voice_roots)
     if additions is None:
         additions = compute_additions(voice_roots)

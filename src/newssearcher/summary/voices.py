@@ -23,7 +23,8 @@ def article_time(article: Article) -> tuple[datetime | None, str]:
     return article.ingested_at, "ingested"
 
 
-def _sort_key(article: Article) -> tuple[float, int]:
+def time_order(article: Article) -> tuple[float, int]:
+    """Sort key: oldest first (published time, else ingestion time; then id)."""
     at, _ = article_time(article)
     return (at.timestamp() if at is not None else float("inf"), article.id)
 
@@ -31,7 +32,7 @@ def _sort_key(article: Article) -> tuple[float, int]:
 def story_articles(session: Session, story_id: int) -> list[Article]:
     """Every article of the story, oldest first (published time, else ingestion time)."""
     rows = session.scalars(select(Article).where(Article.story_id == story_id)).all()
-    return sorted(rows, key=_sort_key)
+    return sorted(rows, key=time_order)
 
 
 @dataclass(slots=True)
@@ -57,6 +58,13 @@ def root_of(article: Article, by_id: dict[int, Article]) -> Article:
     return current
 
 
+def rewrite_roots(articles: list[Article]) -> dict[int, int]:
+    """For each non-duplicate article: the id of the original it is, or is a rewrite of,
+    inside ``articles`` (see :func:`root_of`)."""
+    by_id = {a.id: a for a in articles if a.duplicate_of is None}
+    return {a.id: root_of(a, by_id).id for a in by_id.values()}
+
+
 def story_voices(articles: list[Article]) -> list[Voice]:
     """Independent voices of the (time-ordered) articles, oldest original first."""
     originals = [a for a in articles if a.duplicate_of is None]
@@ -67,4 +75,4 @@ def story_voices(articles: list[Article]) -> list[Voice]:
         voice = voices.setdefault(root.id, Voice(root))
         if root.id != article.id:
             voice.rewrites.append(article)
-    return sorted(voices.values(), key=lambda v: _sort_key(v.article))
+    return sorted(voices.values(), key=lambda v: time_order(v.article))
