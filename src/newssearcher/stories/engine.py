@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-import numpy as np
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
@@ -489,16 +488,10 @@ class StoryEngine:
                 story.first_article_id = first.id
                 story.title = _fallback_title(first)
                 story.title_lang = first.lang
-            members = [
-                self.clusterer.reps[a]
-                for a in self.clusterer.members.get(story.id, ())
-                if a in self.clusterer.reps
-            ]
-            if members:
-                centroid = np.mean([m.mean for m in members], axis=0)
-                norm = float(np.linalg.norm(centroid))
-                story.centroid = (
-                    (centroid / norm if norm else centroid).astype(np.float32).tobytes()
-                )
+            # the clusterer keeps the running sum of the members' vectors: no pass over them
+            profile = self.clusterer.profiles.get(story.id)
+            centroid = profile.unit_centroid() if profile is not None else None
+            if centroid is not None:
+                story.centroid = centroid.tobytes()
             story.updated_at = now
             story.version = (story.version or 0) + 1

@@ -57,6 +57,13 @@ class StoryProfile:
             self.terms[t] = self.terms.get(t, 0.0) + w
         self.norm2 = float(sum(w * w for w in self.terms.values()))
 
+    def unit_centroid(self) -> np.ndarray | None:
+        """The story's embedding centroid as a unit vector (None before its first article)."""
+        if not self.count:
+            return None
+        n = float(np.linalg.norm(self.emb))
+        return (self.emb / n if n else self.emb).astype(np.float32)
+
     def centroid_cos(self, mean: np.ndarray) -> float:
         n = float(np.linalg.norm(self.emb))
         return float(self.emb @ mean) / n if n else 0.0
