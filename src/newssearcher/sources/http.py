@@ -50,7 +50,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isdecimal():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -307,7 +307,7 @@ class Fetcher:
                 status=status,
             )
         declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isdecimal() and int(declared) > max_bytes:
             raise FetchError(
                 "too_large",
                 f"Content-Length {declared} exceeds the limit of {max_bytes} bytes; not read",

@@ -76,7 +76,7 @@ def _sentences(raw: Any) -> list[SummarySentence]:
             cites = [
                 int(c)
                 for c in item.get("citations") or []
-                if isinstance(c, int | str) and str(c).isdigit()
+                if isinstance(c, int | str) and str(c).isdecimal()
             ]
             out.append(SummarySentence(text=item["text"], citations=cites))
     return out

@@ -297,7 +297,7 @@ def alerts_page(
 
 def find_dossier_entity(session: Session, key: str) -> Entity | None:
     """By numeric id, else by slug, name or alias."""
-    if key.isdigit() and len(key) < 10:
+    if key.isdecimal() and len(key) < 10:
         entity = session.get(Entity, int(key))
         if entity is not None:
             return entity

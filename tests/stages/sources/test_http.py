@@ -361,6 +361,7 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
+    assert parse_retry_after("¹") is None  # str.isdigit() holds, float() refuses
     from datetime import UTC, datetime
 
     now = datetime(2024, 5, 1, 10, 0, 0, tzinfo=UTC)

@@ -295,6 +295,8 @@ def test_dossier_json(client, hub_db) -> None:  # type: ignore[no-untyped-def]
     assert by_id["slug"] == "nimbus-cloud"
     assert client.get("/api/v1/entities/nimbus/dossier").json()["id"] == body["id"]
     _assert_error(client.get("/api/v1/entities/no-such-thing/dossier"), 404, "not_found")
+    # digits int() refuses ("¹" passes str.isdigit) are a name to look up, not a server error
+    _assert_error(client.get("/api/v1/entities/¹/dossier"), 404, "not_found")
 
 
 def test_dossier_page_with_chart_and_links(client, hub_db) -> None:  # type: ignore[no-untyped-def]
