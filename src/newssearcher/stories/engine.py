@@ -125,6 +125,7 @@ class StoryEngine:
         self.near_index = near.NearDuplicateIndex()
         self.published: dict[int, datetime | None] = {}
         self._watermark = 0
+        self._merge_watermark = 0
         self._stale = False
 
     def _mark_stale(self, *_args: object) -> None:
@@ -180,6 +181,24 @@ class StoryEngine:
             self.clusterer.add(row.id, rep, story_id, indexed=row.duplicate_of is None)
             if row.duplicate_of is None and row.minhash:
                 self.near_index.add(row.id, near.from_bytes(row.minhash))
+        self._catch_up_merges(session)
+
+    def _catch_up_merges(self, session: Session) -> None:
+        """Apply merges other processes recorded since the last call, so that this index never
+        places an article into a story that no longer exists (own merges are already applied:
+        their loser is no longer a story here)."""
+        merges = session.execute(
+            select(StoryMerge.id, StoryMerge.from_id)
+            .where(StoryMerge.id > self._merge_watermark)
+            .order_by(StoryMerge.id)
+        ).all()
+        for merge_id, loser in merges:
+            self._merge_watermark = max(self._merge_watermark, merge_id)
+            if loser not in self.clusterer.members:
+                continue
+            survivor = resolve_story_id(session, loser)
+            if survivor is not None and survivor != loser:
+                self.clusterer.merge(loser, survivor)
 
     # --- the pipeline steps --------------------------------------------------------------
     def prepare(self, items: Sequence[ArticleText]) -> list[PreparedArticle]:

@@ -188,6 +188,42 @@ def test_merge_keeps_old_ids_resolving(db: Database, settings: Settings):
         assert resolve_story_id(session, 987654) is None
 
 
+def test_merge_by_another_process_reaches_this_index(db: Database, settings: Settings):
+    # two workers share the database; one merges two stories, the other must stop using the
+    # merged-away story (its index learned the stories before the merge happened)
+    splitter = StoryEngine(db, settings, ClusterConfig(join=1.01))  # every article alone
+    en_id, es_id = place(db, settings, splitter, [
+        {"ext": "en", "text": QUAKE_EN}, {"ext": "es", "text": QUAKE_ES, "lang": "es"},
+    ])  # fmt: skip
+    en, es = load(db, [en_id, es_id])
+    assert en.story_id != es.story_id
+    merging = StoryEngine(db, settings, ClusterConfig(merge=0.5, merge_links=1, join=0.45))
+    other = StoryEngine(db, settings, ClusterConfig(merge_story=1.01))  # never merges itself
+    with db.session() as session:
+        merging.catch_up(session)
+        other.catch_up(session)
+    assert set(other.clusterer.members) == {en.story_id, es.story_id}
+    place(
+        db,
+        settings,
+        merging,
+        [{"ext": "bridge", "text": QUAKE_EN.replace("Tuesday", "Tuesday night")}],
+    )
+    with db.session() as session:
+        (record,) = session.scalars(select(StoryMerge)).all()
+        loser, survivor = record.from_id, record.into_id
+    (late_id,) = place(db, settings, other, [
+        {"ext": "late", "lang": "es", "text": QUAKE_ES.replace("el martes", "la noche del martes")
+         .replace("Senapred", "Senapred, según el gobierno")},
+    ])  # fmt: skip
+    assert loser not in other.clusterer.members
+    assert other.clusterer.story_of[es_id] == other.clusterer.story_of[en_id] == survivor
+    (late,) = load(db, [late_id])
+    assert late.story_id == survivor
+    with db.session() as session:
+        assert session.get(Story, survivor).merged_into is None
+
+
 def test_second_engine_continues(db: Database, settings: Settings):
     first = StoryEngine(db, settings)
     (en_id,) = place(db, settings, first, [{"ext": "en", "text": QUAKE_EN}])
