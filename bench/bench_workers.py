@@ -12,6 +12,16 @@ average before and after each run is reported: on a shared machine it says what 
     .venv/bin/python bench/bench_workers.py --articles 50000 --workers 1 2 4 \
         [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--timeout 3600]
 
+``--no-analysis`` queues the jobs with ``import --enqueue --no-analysis`` and starts the workers
+on the ``ingest`` queue only: store, dedup and cluster, the stories left pending for the
+``analyse`` queue's own workers (how a large deployment splits the two). This is the size the
+50,000-article run fits in on a small machine; the stories left pending are reported. The
+stored-article count is sampled every 10 s, so the rate over the first and the last fifth of the
+articles shows whether the cost per article grows with the store; each worker's peak RSS is read
+from /proc before it stops.
+
+    .venv/bin/python bench/bench_workers.py --articles 50000 --workers 1 2 4 --no-analysis
+
 ``--story-lock`` instead imports the articles in this process (analysis off, batches of 50) and
 splits the time into work done before the story lock (``Ingestor._prepare``: embeddings,
 signals, MinHash, catch-up) and time holding it. Time under the lock per article bounds what
@@ -111,8 +121,36 @@ def synthetic(n: int, per_event: int = 5, seed: int = 1) -> list[dict]:
     return rows
 
 
+def _peak_rss_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def _fifths(samples: list[tuple[float, int]], total: int) -> tuple[float | None, float | None]:
+    """Articles/s over the first and the last fifth of ``total`` stored articles."""
+
+    def rate(lo: int, hi: int) -> float | None:
+        a = next(((t, n) for t, n in samples if n >= lo), None)
+        b = next(((t, n) for t, n in samples if n >= hi), None)
+        if a is None or b is None or b[0] <= a[0]:
+            return None
+        return round((b[1] - a[1]) / (b[0] - a[0]), 1)
+
+    return rate(1, total // 5), rate(total - total // 5, total)
+
+
 def run(
-    admin_url: str, src: Path, workers: int, env: dict[str, str], timeout_s: float
+    admin_url: str,
+    src: Path,
+    workers: int,
+    env: dict[str, str],
+    timeout_s: float,
+    analyse: bool = True,
 ) -> dict[str, float]:
     db_name = f"ns_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -121,20 +159,30 @@ def run(
     cli = [sys.executable, "-m", "newssearcher.cli.main", "--db", url]
     procs = []
     try:
-        subprocess.run([*cli, "import", str(src), "--enqueue", "--batch-size", "50"],
+        flags = [] if analyse else ["--no-analysis"]
+        subprocess.run([*cli, "import", str(src), "--enqueue", "--batch-size", "50", *flags],
                        env=env, check=True, capture_output=True, timeout=3600)  # fmt: skip
+        queues = "('ingest', 'analyse')" if analyse else "('ingest')"
+        worker_args = ["worker"] if analyse else ["worker", "--queue", "ingest"]
         load_before = round(os.getloadavg()[0], 2)
         start = time.perf_counter()
         for _ in range(workers):
-            procs.append(subprocess.Popen([*cli, "worker"], env=env, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))  # fmt: skip
+            procs.append(subprocess.Popen([*cli, *worker_args], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
         deadline = time.monotonic() + timeout_s
+        samples: list[tuple[float, int]] = []
+        next_sample = 0.0
         with psycopg.connect(url, autocommit=True) as conn:
             while True:
                 left = conn.execute(
-                    "SELECT count(*) FROM procrastinate_jobs WHERE queue_name IN "
-                    "('ingest', 'analyse') AND status IN ('todo', 'doing')"
+                    f"SELECT count(*) FROM procrastinate_jobs WHERE queue_name IN {queues} "
+                    "AND status IN ('todo', 'doing')"
                 ).fetchone()[0]
+                now = time.perf_counter() - start
+                if now >= next_sample:
+                    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+                    samples.append((now, stored))
+                    next_sample = now + 10
                 if left == 0:
                     break
                 if time.monotonic() > deadline:
@@ -144,6 +192,7 @@ def run(
                 time.sleep(1)
             elapsed = time.perf_counter() - start
             load_after = round(os.getloadavg()[0], 2)
+            rss = [_peak_rss_mib(p.pid) for p in procs]
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             (distinct,) = conn.execute(
                 "SELECT count(DISTINCT external_id) FROM articles"
@@ -155,8 +204,12 @@ def run(
                 "SELECT extract(epoch FROM max(e.at) FILTER (WHERE e.type = 'succeeded') "
                 "- min(e.at) FILTER (WHERE e.type = 'started')) FROM procrastinate_events e "
                 "JOIN procrastinate_jobs j ON j.id = e.job_id "
-                "WHERE j.queue_name IN ('ingest', 'analyse')"
+                f"WHERE j.queue_name IN {queues}"
             ).fetchone()[0]
+            (pending,) = conn.execute(
+                "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0 "
+                "AND (analysed_at IS NULL OR analysed_at < updated_at)"
+            ).fetchone()
             (mixed,) = conn.execute(
                 "SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id "
                 "HAVING count(DISTINCT meta->>'event') > 1) AS t"
@@ -169,6 +222,8 @@ def run(
                 "SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'"
             ).fetchone()[0]
         job_s = float(window)
+        samples.append((elapsed, articles))
+        first_fifth, last_fifth = _fifths(samples, articles)
         return {
             "workers": workers,
             "articles": articles,
@@ -181,6 +236,10 @@ def run(
             "job_seconds": round(job_s, 1),
             "articles_per_s": round(articles / job_s, 1),
             "articles_per_s_incl_startup": round(articles / elapsed, 1),
+            "articles_per_s_first_fifth": first_fifth,
+            "articles_per_s_last_fifth": last_fifth,
+            "stories_pending_analysis": pending,
+            "worker_peak_rss_mib": rss,
             "load_1min_before": load_before,
             "load_1min_after": load_after,
         }
@@ -252,6 +311,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per worker count")
     parser.add_argument("--story-lock", action="store_true", help="time under the story lock")
+    parser.add_argument("--no-analysis", action="store_true", help="ingest-queue workers only")
     args = parser.parse_args()
     env = dict(os.environ, NEWSSEARCHER_CONFIG="/nonexistent.toml")
     if args.story_lock:
@@ -264,14 +324,22 @@ def main() -> None:
         src = Path(tmp) / "bench.jsonl"
         src.write_text("\n".join(json.dumps(r) for r in synthetic(args.articles)) + "\n")
         for n in args.workers:
-            res = run(args.pg, src, n, env, args.timeout)
+            res = run(args.pg, src, n, env, args.timeout, analyse=not args.no_analysis)
             results.append(res)
             print(json.dumps(res), file=sys.stderr, flush=True)
     base = results[0]["articles_per_s"]
     for r in results:
         r["speedup"] = round(r["articles_per_s"] / base, 2)
     print(
-        json.dumps({"machine": machine(), "articles": args.articles, "results": results}, indent=1)
+        json.dumps(
+            {
+                "machine": machine(),
+                "articles": args.articles,
+                "analysis": not args.no_analysis,
+                "results": results,
+            },
+            indent=1,
+        )
     )
 
 

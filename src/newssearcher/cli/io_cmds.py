@@ -68,7 +68,7 @@ def import_command(
     if enqueue:
         from newssearcher.jobs.enqueue import enqueue_import
 
-        jobs = enqueue_import(app.settings, records(), batch_size)
+        jobs = enqueue_import(app.settings, records(), batch_size, analyse=not no_analysis)
         stderr.print(f"queued {jobs} job(s); rejected {len(errors)} line(s)")
         emit({"jobs": jobs, "rejected": len(errors), "rejected_lines": [e.lineno for e in errors]})
         return

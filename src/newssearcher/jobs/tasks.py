@@ -80,16 +80,21 @@ async def _parking_async(context: JobContext, body: Callable[[], Awaitable[Any]]
 
 
 @bp.task(name="ingest_records", queue="ingest", pass_context=True, retry=RETRY)
-def ingest_records(context: JobContext, records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Store, dedup and cluster a batch of import records, then analyse the stories touched."""
+def ingest_records(
+    context: JobContext, records: list[dict[str, Any]], analyse: bool = True
+) -> dict[str, Any]:
+    """Store, dedup and cluster a batch of import records, then analyse the stories touched
+    (``analyse=False``: leave them pending for the ``analyse_pending`` sweep)."""
 
     def body() -> dict[str, Any]:
         rt = runtime(context)
         parsed = [record_from_json(r) for r in records]  # validated when enqueued
         report = rt.ingestor.ingest(parsed)
-        analysed = analyse_pending_stories(rt.db, rt.settings, story_ids=report.touched_story_ids)
         out = report.as_dict()
-        out["stories_analysed"] = analysed
+        if analyse:
+            out["stories_analysed"] = analyse_pending_stories(
+                rt.db, rt.settings, story_ids=report.touched_story_ids
+            )
         return out
 
     return _parking(context, body)

@@ -17,6 +17,11 @@ from tests.synthetic import partition, synthetic_articles
 
 pytestmark = pytest.mark.postgres
 
+PENDING_STORIES = (
+    "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0 "
+    "AND (analysed_at IS NULL OR analysed_at < updated_at)"
+)
+
 
 def _jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -59,13 +64,25 @@ def test_several_workers_give_the_same_stories_as_one_process(
     # and both equal the truth
     assert partition(distributed) == partition(rows, "gold_story")
     # every story was analysed
-    assert (
-        workers.sql(
-            "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0 "
-            "AND (analysed_at IS NULL OR analysed_at < updated_at)"
-        )[0][0]
-        == 0
-    )
+    assert workers.sql(PENDING_STORIES)[0][0] == 0
+
+
+def test_no_analysis_jobs_leave_stories_to_the_analyse_queue(
+    workers: Workers, tmp_path: Path
+) -> None:
+    rows = synthetic_articles(per_event=3, events=4)
+    src = _jsonl(tmp_path / "in.jsonl", rows)
+    queued = workers.cli("import", str(src), "--enqueue", "--no-analysis", "--batch-size", "6")
+    assert queued.returncode == 0, queued.stderr
+    # ingest-only workers: stored and clustered, no story analysed
+    workers.start("--queue", "ingest")
+    workers.wait_until(lambda: workers.queue_idle(("ingest",)), what="the ingest queue to drain")
+    assert workers.sql("SELECT count(*) FROM articles")[0][0] == len(rows)
+    assert workers.sql(PENDING_STORIES)[0][0] == 4
+    # the scheduler's sweep queues the analysis; a worker on that queue does it
+    workers.start("--queue", "analyse", "--queue", "schedule")
+    workers.wait_until(lambda: workers.sql(PENDING_STORIES)[0][0] == 0, what="the analysis")
+    assert partition(_export(workers)) == partition(rows, "gold_story")
 
 
 def test_killed_worker_job_is_retried_nothing_lost_or_doubled(
