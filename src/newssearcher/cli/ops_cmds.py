@@ -12,6 +12,7 @@ import psycopg
 import sqlalchemy.exc
 import typer
 from procrastinate.exceptions import ConnectorException
+from pythonjsonlogger.json import JsonFormatter
 from rich.console import Console
 from rich.table import Table
 
@@ -25,6 +26,27 @@ log = logging.getLogger("newssearcher.worker")
 DATABASE_DOWN = (ConnectorException, psycopg.OperationalError, sqlalchemy.exc.OperationalError)
 
 
+def _json_logs() -> None:
+    """One JSON object per line on stderr: time, level, logger, msg, and what the logger adds
+    (Procrastinate's ``action`` and ``job`` with its id, task and attempts; exceptions)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter(
+            "{asctime}{levelname}{name}{message}",
+            style="{",
+            rename_fields={
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "message": "msg",
+            },
+        )  # fmt: skip
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
 def _run_worker(
     ctx: typer.Context, queues: list[str] | None, concurrency: int, heartbeat_s: float, name: str
 ) -> None:
@@ -33,10 +55,7 @@ def _run_worker(
 
     app_ctx = app_context(ctx)
     app_ctx.database()  # applies pending migrations (serialised by an advisory lock)
-    logging.basicConfig(
-        level=logging.INFO,
-        format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":%(message)r}',
-    )
+    _json_logs()
     runtime = Runtime(app_ctx.settings)
     options = {
         "name": name,

@@ -83,6 +83,16 @@ def test_no_analysis_jobs_leave_stories_to_the_analyse_queue(
     workers.start("--queue", "analyse", "--queue", "schedule")
     workers.wait_until(lambda: workers.sql(PENDING_STORIES)[0][0] == 0, what="the analysis")
     assert partition(_export(workers)) == partition(rows, "gold_story")
+    # structured logs: every line a JSON object; job events carry the job's id and task
+    workers.stop_all()
+    lines = [
+        json.loads(line)
+        for log in sorted(tmp_path.glob("worker-*.log"))
+        for line in log.read_text(encoding="utf-8").splitlines()
+    ]
+    assert all({"time", "level", "logger", "msg"} <= set(x) for x in lines)
+    tasks = {x["job"]["task_name"] for x in lines if isinstance(x.get("job"), dict)}
+    assert {"ingest_records", "analyse_pending"} <= tasks
 
 
 def test_killed_worker_job_is_retried_nothing_lost_or_doubled(
