@@ -78,39 +78,65 @@ VERBS = ["approved", "delayed", "blocked", "expanded", "reviewed", "funded", "su
          "criticised", "defended", "investigated"]  # fmt: skip
 
 
+ORG_KINDS = ["Group", "Holdings", "Partners", "Institute", "Council", "Authority", "Trust",
+             "Cooperative", "Foundation", "Agency", "Labs", "Federation"]  # fmt: skip
+ROLES = ["mayor", "spokesperson", "chief executive", "union leader", "minister", "director",
+         "inspector", "judge", "captain", "professor"]  # fmt: skip
+# each event picks 6 of these facts; {p} place, {n}/{o} person/organisation, {a}/{b}/{c}
+# numbers, {t} the event, {w0}… its own nouns, {v0}… its verbs, {d} the day, {r} a role
+FACTS = [
+    "A {t} hit the {w0} of {p} on {d}, affecting {a} {w1} workers.",
+    "{n}, {r} of the {o}, said {a} people had been affected by the {t}.",
+    "The {w2} and the {w3} were {v0} by the {w4} {w5} of {p}.",
+    "In {p} the {w6} was {v1} after {b} {w7} inspections.",
+    "The {o} {v2} the {w8} plan; {n} would not discuss the {w9}.",
+    "Officials in {p} put the cost of the {t} at {c} million.",
+    "{n} told reporters the {w1} would reopen within {b} days.",
+    "Critics of the {o} said the {w3} had been {v3} for years before the {t}.",
+    "The {t} is the worst to hit {p} since {e}, according to the {o}.",
+    "About {b} {w5} teams from outside {p} arrived to help with the {w0}.",
+    "The {w4} {w5} {v3} the {w6} and asked the {o} for {c} million.",
+    "Residents of {p} described the {t} as sudden; {n} promised an inquiry.",
+]
+
+
 def name(rng: random.Random, parts: int = 3) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
 
 def synthetic(n: int, per_event: int = 5, seed: int = 1) -> list[dict]:
     """``n`` articles: ``n / per_event`` events, each reported by ``per_event`` outlets in
-    reworded texts (other sentence subsets and orders); an event every ``per_event`` minutes;
-    shuffled, as imports arrive. Each event draws its own nouns, names and numbers, so distinct
-    events share little but grammar, as distinct news events do."""
+    reworded texts (other subsets and orders of the event's facts); an event every
+    ``per_event`` minutes; shuffled, as imports arrive. Each event draws its own place, people,
+    organisation, nouns, numbers and six of :data:`FACTS`, so distinct events share little but
+    grammar, as distinct news events do."""
     rng = random.Random(seed)
     rows = []
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for e in range(n // per_event):
-        place, person, org = name(rng), f"{name(rng, 2)} {name(rng)}", f"{name(rng)} Group"
-        thing = rng.choice(THINGS)
-        w = rng.sample(NOUNS, 10)
-        v = rng.sample(VERBS, 4)
-        num, num2 = rng.randint(10, 9000), rng.randint(2, 99)
         when = start + timedelta(minutes=e * per_event)
-        facts = [
-            f"A {thing} hit the {w[0]} of {place} on {when:%A}.",
-            f"{person} of {org} said {num} {w[1]} workers were affected.",
-            f"The {w[2]} and the {w[3]} were {v[0]} by the {w[4]} {w[5]}.",
-            f"In {place} the {w[6]} was {v[1]} after {num2} {w[7]} inspections.",
-            f"{org} {v[2]} the {w[8]} plan; {person} would not discuss the {w[9]}.",
-            f"The {w[4]} {w[5]} of {place} {v[3]} the {w[0]} and the {w[6]}.",
-        ]
+        slots = {
+            "p": name(rng),
+            "n": f"{name(rng, 2)} {name(rng)}",
+            "o": f"{name(rng)} {rng.choice(ORG_KINDS)}",
+            "t": rng.choice(THINGS),
+            "r": rng.choice(ROLES),
+            "d": f"{when:%A}",
+            "a": rng.randint(10, 9000),
+            "b": rng.randint(2, 99),
+            "c": rng.randint(2, 900),
+            "e": rng.randint(1950, 2020),
+            **{f"w{k}": w for k, w in enumerate(rng.sample(NOUNS, 10))},
+            **{f"v{k}": v for k, v in enumerate(rng.sample(VERBS, 4))},
+        }
+        facts = [f.format(**slots) for f in rng.sample(FACTS, 6)]
+        title = f"{slots['p']} {slots['w0']} {slots['t']}: {slots['n']} on the {slots['w2']}"
         for k in range(per_event):
             rng.shuffle(facts)
             rows.append(
                 {
                     "id": f"b{e}-{k}",
-                    "title": f"{place} {w[0]} {thing}: {person} on the {w[2]}",
+                    "title": title,
                     "text": " ".join(facts[: 3 + k % 4]),
                     "source": f"Outlet {k}",
                     "published": (when + timedelta(minutes=7 * k)).isoformat(),

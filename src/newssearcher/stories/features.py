@@ -46,6 +46,8 @@ FEATURE_NAMES = (
     "tfidf_cos",
     "cos_headline",
     "same_lang",
+    "names_known",
+    "numbers_known",
 )
 
 
@@ -149,6 +151,10 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     nj, no = overlap(a.lex.names, b.lex.names)
     uj, uo = overlap(a.lex.numbers, b.lex.numbers)
     shared_numbers = min(len(a.lex.numbers & b.lex.numbers), 5) / 5.0
+    # how much evidence the name and number overlaps rest on: disjoint names on both sides
+    # speak against one story; no names at all (lower-cased text) says nothing
+    names_known = min(len(a.lex.names), len(b.lex.names), 5) / 5.0
+    numbers_known = min(len(a.lex.numbers), len(b.lex.numbers), 5) / 5.0
     short = min(len(a.lex.term_ids), len(b.lex.term_ids))
     short_side = min(short, 200) / 200.0
     return np.array(
@@ -168,6 +174,8 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             stats.cosine(a.lex, b.lex),
             float(a.head @ b.head),
             same_lang(a.lang, b.lang),
+            names_known,
+            numbers_known,
         ],
         dtype=np.float32,
     )

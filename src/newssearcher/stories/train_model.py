@@ -28,6 +28,7 @@ from newssearcher.stories.text import TermStats
 NEIGHBOURS = 16
 GNEWS_PAIRS = 8000
 SEMEVAL_REPEAT = 4
+LEAD_WORDS = 40  # short copies of the multinews reports: names and numbers in a few words
 SEED = 0
 
 
@@ -90,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parts_x, parts_y = [], []
     for name, cap in (
         ("clustering-multinews.jsonl", None),
+        ("clustering-multinews.jsonl@lead", None),
         ("clustering-gnews.jsonl", GNEWS_PAIRS),
     ):
-        recs = _load(dev / name)
+        recs = _load(dev / name.split("@")[0])
+        if name.endswith("@lead"):  # the same reports cut to a feed-summary length
+            recs = [dict(r, text=" ".join(r["text"].split()[:LEAD_WORDS])) for r in recs]
         reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
         x, y = clustering_pairs(recs, reps)
         if cap is not None and len(y) > cap:

@@ -10,21 +10,21 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9270, gnews[:400] F1 0.8580, semeval[:300] r 0.8342
-# (headline cosine + same-language features: similarity rose from 0.7724, the clustering
-# subsets moved from 0.9297 / 0.8609, within noise; re-pinned deliberately, see README)
+# measured: multinews[:200] F1 0.9297, gnews[:400] F1 0.8597, semeval[:300] r 0.8342
+# (raised from 0.9270 / 0.8580 by the names_known / numbers_known features and the short
+# multinews copies in the pair model's training; similarity unchanged)
 MARGIN = 0.02
 
 
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9270 - MARGIN
+    assert res["f1"] >= 0.9297 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8580 - MARGIN
+    assert res["f1"] >= 0.8597 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):
