@@ -40,7 +40,7 @@ def _json_logs() -> None:
                 "name": "logger",
                 "message": "msg",
             },
-        )  # fmt: skip
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

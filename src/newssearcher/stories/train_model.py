@@ -5,7 +5,9 @@
 Training pairs, read at run time from ``shared/eval/dev``:
 - similarity-semeval: every pair, target (4 - gold_overall) / 3 (1 = same story);
 - clustering-multinews / clustering-gnews: each article with its 16 nearest articles by
-  embedding, target 1 when both share ``gold_story`` (gnews subsampled to 8,000 pairs).
+  embedding, target 1 when both share ``gold_story`` (gnews subsampled to 8,000 pairs);
+- the multinews reports again, cut to their first 40 words (feed-summary length: few words,
+  but names and numbers, which gnews' lower-cased text lacks).
 ``--cv`` also prints 5-fold cross-validated Pearson r on semeval (model trained on the other
 folds plus all clustering pairs) next to the full-data figure.
 """
