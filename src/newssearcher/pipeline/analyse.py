@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from newssearcher.alerts.match import check_story
@@ -19,6 +19,8 @@ from newssearcher.store.models import Article, Story
 from newssearcher.summary.story_summary import update_story_summary
 
 log = logging.getLogger(__name__)
+#: first key of the per-story analysis lock (``pg_try_advisory_xact_lock(ns, story_id)``)
+ANALYSIS_LOCK_NS = 0x6E73616E  # "nsan"
 
 
 def tag_new_articles(session: Session, articles: list[Article]) -> None:
@@ -63,9 +65,12 @@ def analyse_pending_stories(
 ) -> int:
     """Analyse pending stories (all, or those of ``story_ids``), each in its own transaction.
 
-    On PostgreSQL the story row is locked first; a story another worker is analysing right
-    now is skipped here (that worker, or the next pass, will see this change). Returns how
-    many stories were analysed.
+    On PostgreSQL a per-story advisory lock is taken first; a story another worker is
+    analysing right now is skipped here (that worker, or the next pass, will see this change).
+    Not a row lock: analysis can take long, and placing an article into the story needs a
+    key-share lock on its row (the foreign key) while holding the story lock, so a row lock
+    held for the whole analysis would stop all placement. Returns how many stories were
+    analysed.
     """
     with db.session() as session:
         ensure_builtin_hubs(session)
@@ -77,10 +82,11 @@ def analyse_pending_stories(
     for story_id in ids:
         try:
             with db.session() as session:
-                stmt = select(Story).where(Story.id == story_id)
-                if db.is_postgres:
-                    stmt = stmt.with_for_update(skip_locked=True)
-                story = session.scalars(stmt).first()
+                if db.is_postgres and not session.scalar(
+                    select(func.pg_try_advisory_xact_lock(ANALYSIS_LOCK_NS, story_id))
+                ):
+                    continue  # being analysed by another worker
+                story = session.get(Story, story_id)
                 if story is None or story.merged_into is not None:
                     continue
                 if story.analysed_at is not None and story.analysed_at >= story.updated_at:
