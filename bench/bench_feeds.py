@@ -10,7 +10,8 @@ a fresh database, the N sources inserted in bulk and due at once, then
 - ``workers=k``: k ``newssearcher worker`` processes (all queues: the periodic scheduler queues
   ``fetch_source`` jobs; workers poll, store, dedup and cluster), until every source was polled
   and the fetch and ingest queues are empty. Story analysis (NER, claims, stance) runs on the
-  ``analyse`` queue afterwards and is not timed: the stories still waiting for it are reported.
+  same workers' ``analyse`` queue, queued by the periodic sweep, so it competes with fetching;
+  the stories still waiting for it at the end are reported.
   The SQLite run leaves analysis for later too, unless ``--sqlite-analyse`` (what a plain
   ``fetch --once`` does: analyse after each source).
 
