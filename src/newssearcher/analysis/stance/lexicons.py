@@ -87,9 +87,14 @@ LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 }
 
 
-def count(folded_tokens: list[str], folded_text: str, lexicon: str) -> int:
-    """How many tokens (and phrases) of ``lexicon`` occur in the folded tokens / text."""
-    singles, phrases = LEXICONS[lexicon]
+def count(
+    folded_tokens: list[str],
+    folded_text: str,
+    lexicon: str,
+    table: dict[str, tuple[frozenset[str], tuple[str, ...]]] = LEXICONS,
+) -> int:
+    """How many tokens (and phrases) of ``table[lexicon]`` occur in the folded tokens / text."""
+    singles, phrases = table[lexicon]
     n = sum(1 for t in folded_tokens if t in singles)
     for phrase in phrases:
         n += folded_text.count(phrase)
@@ -161,9 +166,5 @@ POLARITY_LEXICONS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 
 
 def count_polarity(folded_tokens: list[str], folded_text: str, lexicon: str) -> int:
-    """Like ``count``, for the ``POLARITY_LEXICONS``."""
-    singles, phrases = POLARITY_LEXICONS[lexicon]
-    n = sum(1 for t in folded_tokens if t in singles)
-    for phrase in phrases:
-        n += folded_text.count(phrase)
-    return n
+    """``count`` over the ``POLARITY_LEXICONS``."""
+    return count(folded_tokens, folded_text, lexicon, POLARITY_LEXICONS)
