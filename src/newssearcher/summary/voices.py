@@ -67,12 +67,14 @@ def rewrite_roots(articles: list[Article]) -> dict[int, int]:
 
 def story_voices(articles: list[Article]) -> list[Voice]:
     """Independent voices of the (time-ordered) articles, oldest original first."""
-    originals = [a for a in articles if a.duplicate_of is None]
-    by_id = {a.id: a for a in originals}
+    roots = rewrite_roots(articles)
+    by_id = {a.id: a for a in articles}
     voices: dict[int, Voice] = {}
-    for article in originals:
-        root = root_of(article, by_id)
-        voice = voices.setdefault(root.id, Voice(root))
-        if root.id != article.id:
+    for article in articles:
+        root_id = roots.get(article.id)
+        if root_id is None:  # a duplicate
+            continue
+        voice = voices.setdefault(root_id, Voice(by_id[root_id]))
+        if root_id != article.id:
             voice.rewrites.append(article)
     return sorted(voices.values(), key=lambda v: time_order(v.article))
