@@ -45,7 +45,6 @@ from newssearcher.stories.text import lexical_signals
 log = logging.getLogger(__name__)
 
 TITLE_CHARS = 120
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -95,6 +94,15 @@ class _PlacedKeys:
 def _order_key(published: datetime | None, article_id: int) -> tuple[datetime, int]:
     """Earliest version first: by publication date when known, then by arrival (id)."""
     return (published or datetime.max.replace(tzinfo=UTC), article_id)
+
+
+@dataclass(slots=True)
+class _StoryFigures:
+    articles: int
+    outlets: int
+    first_at: datetime | None
+    last_at: datetime | None
+    first: Article | None
 
 
 def _fallback_title(article: Article) -> str:
@@ -277,7 +285,8 @@ class StoryEngine:
             result.touched_story_ids.discard(story_id)
             if live is not None:
                 result.touched_story_ids.add(live)
-        self._refresh_stories(session, result.touched_story_ids)
+        merged_into = {resolve_story_id(session, s) for s in result.merged.values()}
+        self._refresh_stories(session, result.touched_story_ids, articles, merged_into)
         session.flush()
         self.timings["db"] += time.perf_counter() - t2
         return result
@@ -457,11 +466,106 @@ class StoryEngine:
         log.info("merged story %s into %s (score %.3f)", loser, survivor, score)
         return survivor
 
-    def _refresh_stories(self, session: Session, story_ids: set[int]) -> None:
-        """Counts, dates, first article, title and centroid of each story, in three queries."""
+    def _refresh_stories(
+        self,
+        session: Session,
+        story_ids: set[int],
+        batch: list[Article],
+        recount: set[int | None],
+    ) -> None:
+        """Counts, dates, first article, title and centroid of each touched story.
+
+        A story that only gained articles is updated from its stored figures and the batch's new
+        members: a few indexed reads, whatever the story's size. A story that absorbed another
+        (``recount``) is counted again over all its members."""
         if not story_ids:
             return
-        stories = session.scalars(select(Story).where(Story.id.in_(story_ids))).all()
+        stories = session.scalars(
+            select(Story)
+            .where(Story.id.in_(story_ids))
+            # the stored figures as committed by the last holder of the story lock
+            .execution_options(populate_existing=True)
+        ).all()
+        full = [s for s in stories if s.id in recount]
+        grown = [s for s in stories if s.id not in recount]
+        figures = self._count_stories(session, {s.id for s in full})
+        figures.update(self._grow_stories(session, grown, batch))
+        now = datetime.now(UTC)
+        for story in stories:
+            fig = figures[story.id]
+            story.article_count = fig.articles
+            story.outlet_count = fig.outlets
+            story.first_published_at = fig.first_at
+            story.last_published_at = fig.last_at
+            first = fig.first
+            if first is not None and (story.first_article_id != first.id or story.title is None):
+                story.first_article_id = first.id
+                story.title = _fallback_title(first)
+                story.title_lang = first.lang
+            # the clusterer keeps the running sum of the members' vectors: no pass over them
+            profile = self.clusterer.profiles.get(story.id)
+            centroid = profile.unit_centroid() if profile is not None else None
+            if centroid is not None:
+                story.centroid = centroid.tobytes()
+            story.updated_at = now
+            story.version = (story.version or 0) + 1
+
+    @staticmethod
+    def _grow_stories(
+        session: Session, stories: Sequence[Story], batch: list[Article]
+    ) -> dict[int, _StoryFigures]:
+        """The figures of stories whose only change is the batch's new members."""
+        if not stories:
+            return {}
+        members: dict[int, list[Article]] = defaultdict(list)
+        for article in batch:
+            if article.story_id is not None:
+                members[article.story_id].append(article)
+        batch_outlets = {a.outlet for a in batch if a.outlet}
+        known_outlets: set[tuple[int, str]] = set()
+        if batch_outlets:
+            known_outlets = {
+                (sid, outlet)
+                for sid, outlet in session.execute(
+                    select(Article.story_id, Article.outlet)
+                    .where(
+                        Article.story_id.in_([s.id for s in stories]),
+                        Article.outlet.in_(batch_outlets),
+                        Article.id.not_in([a.id for a in batch]),
+                    )
+                    .distinct()
+                )
+            }
+        figures: dict[int, _StoryFigures] = {}
+        for story in stories:
+            new = members.get(story.id, [])
+            dates = [d for d in (a.published_at for a in new) if d is not None]
+            first_at = min(filter(None, [story.first_published_at, *dates]), default=None)
+            last_at = max(filter(None, [story.last_published_at, *dates]), default=None)
+            candidates = [a for a in new if a.duplicate_of is None]
+            if story.first_article_id is not None:
+                with session.no_autoflush:
+                    current = session.get(Article, story.first_article_id)
+                if current is not None:
+                    candidates.append(current)
+            first = min(candidates, key=lambda a: _order_key(a.published_at, a.id), default=None)
+            outlets = {a.outlet for a in new if a.outlet} - {
+                o for sid, o in known_outlets if sid == story.id
+            }
+            figures[story.id] = _StoryFigures(
+                articles=(story.article_count or 0) + len(new),
+                outlets=(story.outlet_count or 0) + len(outlets),
+                first_at=first_at,
+                last_at=last_at,
+                first=first,
+            )
+        return figures
+
+    @staticmethod
+    def _count_stories(session: Session, story_ids: set[int]) -> dict[int, _StoryFigures]:
+        """The figures of stories counted over all their members, in two queries."""
+        if not story_ids:
+            return {}
         aggs = {
             row[0]: row[1:]
             for row in session.execute(
@@ -495,22 +599,10 @@ class StoryEngine:
                 select(Article).join(ranked, Article.id == ranked.c.id).where(ranked.c.rank == 1)
             )
         }
-        now = datetime.now(UTC)
-        for story in stories:
-            count, outlets, first_at, last_at = aggs.get(story.id, (0, 0, None, None))
-            story.article_count = int(count)
-            story.outlet_count = int(outlets)
-            story.first_published_at = first_at
-            story.last_published_at = last_at
-            first = firsts.get(story.id)
-            if first is not None:
-                story.first_article_id = first.id
-                story.title = _fallback_title(first)
-                story.title_lang = first.lang
-            # the clusterer keeps the running sum of the members' vectors: no pass over them
-            profile = self.clusterer.profiles.get(story.id)
-            centroid = profile.unit_centroid() if profile is not None else None
-            if centroid is not None:
-                story.centroid = centroid.tobytes()
-            story.updated_at = now
-            story.version = (story.version or 0) + 1
+        figures: dict[int, _StoryFigures] = {}
+        for story_id in story_ids:
+            count, outlets, first_at, last_at = aggs.get(story_id, (0, 0, None, None))
+            figures[story_id] = _StoryFigures(
+                int(count), int(outlets), first_at, last_at, firsts.get(story_id)
+            )
+        return figures

@@ -127,3 +127,4 @@ class StoryMerge(Base):
 
 
 Index("ix_articles_story_published", Article.story_id, Article.published_at)
+Index("ix_articles_story_outlet", Article.story_id, Article.outlet)
