@@ -16,6 +16,7 @@ and runs candidate search, decisions and writes.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -131,6 +132,7 @@ class Ingestor:
         self.batch_size = batch_size
         self.analyse = analyse
         self.engine = engine or StoryEngine(db, settings)
+        self._writer = threading.Lock()
 
     def ingest(
         self,
@@ -144,7 +146,9 @@ class Ingestor:
         for batch in _batches(records, self.batch_size):
             report.received += len(batch)
             staged = self._prepare(batch)
-            with self.db.session() as session:
+            # one thread of this process at a time waits for the story lock (holding a database
+            # connection); the process's other jobs wait here, holding none
+            with self._writer, self.db.session() as session:
                 if self.db.is_postgres:
                     # One writer at a time stores and places articles, so two workers never
                     # store one article twice nor open two stories for one event. The lock

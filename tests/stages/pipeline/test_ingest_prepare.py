@@ -114,3 +114,40 @@ def test_embedding_runs_while_another_writer_holds_the_story_lock(
     worker.join(120)
     assert not worker.is_alive()
     assert result["report"].stored == 10  # type: ignore[attr-defined]
+
+
+@pytest.mark.postgres
+def test_one_thread_per_process_waits_for_the_story_lock(
+    pg_db: Database, settings: Settings
+) -> None:
+    """Jobs of one worker share its ingestor: while the story lock is held elsewhere, one of
+    them waits on it in PostgreSQL; the others wait in the process, holding no connection."""
+    ingestor = Ingestor(pg_db, settings, batch_size=50, analyse=False)
+    rows = _rows()
+    url = pg_db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    reports: list[object] = []
+    with psycopg.connect(url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (STORY_LOCK_KEY,))
+        jobs = [
+            threading.Thread(target=lambda part=part: reports.append(ingestor.ingest(part)))
+            for part in (_records(rows[i::3]) for i in range(3))
+        ]
+        for job in jobs:
+            job.start()
+
+        def waiting() -> int:
+            return holder.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            ).fetchone()[0]  # type: ignore[index]
+
+        deadline = time.monotonic() + 120
+        while waiting() == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # time for the other jobs to reach the lock too, were they to
+        assert waiting() == 1
+        assert all(job.is_alive() for job in jobs)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (STORY_LOCK_KEY,))
+    for job in jobs:
+        job.join(120)
+    assert sum(r.stored for r in reports) == len(rows)  # type: ignore[attr-defined]
