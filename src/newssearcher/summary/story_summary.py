@@ -31,7 +31,7 @@ from newssearcher.summary.llm import ChatClient, LLMError
 from newssearcher.summary.sentences import split_document
 from newssearcher.summary.timeline import additions_json, compute_additions
 from newssearcher.summary.translate import language_name, targets_for, translate_summary
-from newssearcher.summary.voices import Voice, story_articles, story_voices
+from newssearcher.summary.voices import Voice, original_articles, story_voices
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def build_story_summary(
 
 def update_story_summary(session: Session, story: Story, settings: Settings) -> None:
     """Recompute and store the summary of ``story`` (and its title when it has none)."""
-    voices = story_voices(story_articles(session, story.id))
+    voices = story_voices(original_articles(session, story.id, settings.summary_max_articles))
     if not voices:
         story.summary = {
             "method": "extractive",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from newssearcher.store.models import Article
@@ -33,6 +33,24 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
     """Every article of the story, oldest first (published time, else ingestion time)."""
     rows = session.scalars(select(Article).where(Article.story_id == story_id)).all()
     return sorted(rows, key=time_order)
+
+
+def original_articles(session: Session, story_id: int, limit: int) -> list[Article]:
+    """The story's non-duplicate articles, oldest first; past ``limit`` of them, the oldest
+    half and the newest half of ``limit`` (how the event began and where it stands now), so
+    a story's analysis reads a bounded number of rows however large it grows."""
+    when = func.coalesce(Article.published_at, Article.ingested_at)
+    wanted = select(Article).where(Article.story_id == story_id, Article.duplicate_of.is_(None))
+    newest = limit // 2
+    rows = {
+        a.id: a for a in session.scalars(wanted.order_by(when, Article.id).limit(limit - newest))
+    }
+    if newest and len(rows) == limit - newest:
+        rows.update(
+            (a.id, a)
+            for a in session.scalars(wanted.order_by(when.desc(), Article.id.desc()).limit(newest))
+        )
+    return sorted(rows.values(), key=time_order)
 
 
 @dataclass(slots=True)

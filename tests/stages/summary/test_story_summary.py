@@ -4,6 +4,7 @@ from newssearcher.config import Settings
 from newssearcher.store import Database
 from newssearcher.store.models import Story
 from newssearcher.summary.story_summary import update_story_summary
+from newssearcher.summary.voices import original_articles, story_articles
 
 from .llm_server import chat_server
 from .stored_story import store_story
@@ -117,3 +118,26 @@ def test_translation_stored_with_citations(sqlite_db: Database, settings: Settin
     assert [s["text"] for s in es["sentences"]] == [f"[es] {s['text']}" for s in data["sentences"]]
     assert [s["citations"] for s in es["sentences"]] == [s["citations"] for s in data["sentences"]]
     assert all(set(s["citations"]) <= {ids.a, ids.b, ids.c, ids.d} for s in data["sentences"])
+
+
+def test_summary_reads_a_bounded_window_of_originals(db: Database, settings: Settings) -> None:
+    with db.session() as session:
+        ids = store_story(session)
+        everything = story_articles(session, ids.story_id)
+        originals = [a.id for a in everything if a.duplicate_of is None]
+        assert ids.copy not in originals and len(originals) == 5
+        assert [a.id for a in original_articles(session, ids.story_id, 100)] == originals
+        # past the limit: the oldest and the newest, in time order
+        assert [a.id for a in original_articles(session, ids.story_id, 2)] == [
+            originals[0],
+            originals[-1],
+        ]
+        assert [a.id for a in original_articles(session, ids.story_id, 3)] == [
+            *originals[:2],
+            originals[-1],
+        ]
+        bounded = settings.model_copy(update={"summary_max_articles": 2})
+        update_story_summary(session, session.get(Story, ids.story_id), bounded)
+        cited = {c for s in session.get(Story, ids.story_id).summary["sentences"]
+                 for c in s["citations"]}  # fmt: skip
+    assert cited and cited <= {originals[0], originals[-1]}
