@@ -29,6 +29,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -41,75 +42,28 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine  # noqa: E402
+from bench_workers import event, report_text  # noqa: E402
 
-WORDS = [
-    "council",
-    "budget",
-    "river",
-    "bridge",
-    "harbour",
-    "minister",
-    "school",
-    "hospital",
-    "storm",
-    "market",
-    "union",
-    "court",
-    "festival",
-    "museum",
-    "airport",
-    "railway",
-    "factory",
-    "election",
-    "police",
-    "company",
-    "farmers",
-    "rainfall",
-    "library",
-    "stadium",
-    "report",
-    "inquiry",
-    "contract",
-    "energy",
-    "prices",
-    "tenants",
-    "housing",
-    "water",
-    "ferry",
-]
-VERBS = [
-    "approved",
-    "delayed",
-    "announced",
-    "rejected",
-    "opened",
-    "closed",
-    "expanded",
-    "reviewed",
-    "funded",
-]
-TOWNS = [f"{a}{b}" for a in ("North", "West", "Port", "Lake", "Glen") for b in ("ford", "by",
-         "haven", "mouth", "wick", "stead")]  # fmt: skip
+#: feeds that report each event (consecutive feeds: on as many hosts)
+PER_EVENT = 5
+EPOCH = datetime(2025, 11, 1, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------------- server
 def page_html(feed: int, k: int) -> bytes:
-    rng = random.Random(feed * 1009 + k)
-    town = rng.choice(TOWNS)
-    topic, other = rng.sample(WORDS, 2)
-    title = f"{town} {topic} plan {rng.choice(VERBS)} after {other} review {feed}-{k}"
-    paras = []
-    for p in range(5):
-        words = [rng.choice(WORDS) for _ in range(28)]
-        paras.append(
-            f"<p>Officials in {town} said on day {p + 1} that the {topic} plan was "
-            f"{rng.choice(VERBS)}. " + " ".join(words).capitalize() + f". Case {feed}-{k}-{p}.</p>"
-        )
-    published = (datetime(2025, 11, 1, tzinfo=UTC) + timedelta(minutes=feed + k)).isoformat()
+    """Item ``k`` of feed ``feed``: one report of event ``(feed // PER_EVENT, k)``. The
+    :data:`PER_EVENT` feeds of a group report the same ``pages`` events, each in its own words
+    (``bench_workers``' generator: distinct events share little but grammar)."""
+    e = (feed // PER_EVENT) * 1000 + k
+    when = EPOCH + timedelta(minutes=e)
+    title, facts = event(random.Random(e), when)
+    text = report_text(random.Random(feed * 1009 + k), facts, feed % PER_EVENT)
+    paras = "".join(f"<p>{sentence}</p>" for sentence in re.split(r"(?<=\.) ", text))
+    published = (when + timedelta(minutes=7 * (feed % PER_EVENT))).isoformat()
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{title}</title><meta property='article:published_time' content='{published}'>"
-        f"</head><body><article><h1>{title}</h1>{''.join(paras)}</article></body></html>"
+        f"</head><body><article><h1>{title}</h1>{paras}</article></body></html>"
     ).encode()
 
 
@@ -327,6 +281,10 @@ def run_workers(
             ).fetchone()[0]
             articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             failures = conn.execute("SELECT count(*) FROM page_failures").fetchone()[0]
+            stories, largest = conn.execute(
+                "SELECT count(*), max(article_count) FROM stories "
+                "WHERE merged_into IS NULL AND article_count > 0"
+            ).fetchone()
             pending = conn.execute(
                 "SELECT count(*) FROM stories WHERE merged_into IS NULL AND article_count > 0 "
                 "AND (analysed_at IS NULL OR analysed_at < updated_at)"
@@ -363,6 +321,8 @@ def run_workers(
             "pages": pages,
             "articles_stored": articles,
             "page_failures": failures,
+            "stories": stories,
+            "largest_story": largest,
             "stories_pending_analysis": pending,
             "seconds": round(elapsed, 1),
             "feeds_per_s": round(polled / elapsed, 1),
@@ -451,6 +411,8 @@ def main() -> None:
                 "feeds": args.feeds,
                 "hosts": args.hosts,
                 "pages_per_feed": args.pages,
+                # each reported by PER_EVENT feeds: ideally one story each
+                "events": -(-args.feeds // PER_EVENT) * args.pages,
                 "per_host_delay_s": args.delay,
                 "requests_served": served.get("requests"),
                 "results": results,

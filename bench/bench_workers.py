@@ -104,40 +104,51 @@ def name(rng: random.Random, parts: int = 3) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
 
-def synthetic(n: int, per_event: int = 5, seed: int = 1) -> list[dict]:
-    """``n`` articles: ``n / per_event`` events, each reported by ``per_event`` outlets in
-    reworded texts (other subsets and orders of the event's facts); an event every
-    ``per_event`` minutes; shuffled, as imports arrive. Each event draws its own place, people,
+def event(rng: random.Random, when: datetime) -> tuple[str, list[str]]:
+    """One event on ``when``: its title and six facts. It draws its own place, people,
     organisation, nouns, numbers and six of :data:`FACTS`, so distinct events share little but
     grammar, as distinct news events do."""
+    slots = {
+        "p": name(rng),
+        "n": f"{name(rng, 2)} {name(rng)}",
+        "o": f"{name(rng)} {rng.choice(ORG_KINDS)}",
+        "t": rng.choice(THINGS),
+        "r": rng.choice(ROLES),
+        "d": f"{when:%A}",
+        "a": rng.randint(10, 9000),
+        "b": rng.randint(2, 99),
+        "c": rng.randint(2, 900),
+        "e": rng.randint(1950, 2020),
+        **{f"w{k}": w for k, w in enumerate(rng.sample(NOUNS, 10))},
+        **{f"v{k}": v for k, v in enumerate(rng.sample(VERBS, 4))},
+    }
+    facts = [f.format(**slots) for f in rng.sample(FACTS, 6)]
+    title = f"{slots['p']} {slots['w0']} {slots['t']}: {slots['n']} on the {slots['w2']}"
+    return title, facts
+
+
+def report_text(rng: random.Random, facts: list[str], k: int) -> str:
+    """Outlet ``k``'s report: another order and subset (3 to 6) of the event's facts."""
+    rng.shuffle(facts)
+    return " ".join(facts[: 3 + k % 4])
+
+
+def synthetic(n: int, per_event: int = 5, seed: int = 1) -> list[dict]:
+    """``n`` articles: ``n / per_event`` events (:func:`event`), each reported by ``per_event``
+    outlets in reworded texts (:func:`report_text`); an event every ``per_event`` minutes;
+    shuffled, as imports arrive."""
     rng = random.Random(seed)
     rows = []
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for e in range(n // per_event):
         when = start + timedelta(minutes=e * per_event)
-        slots = {
-            "p": name(rng),
-            "n": f"{name(rng, 2)} {name(rng)}",
-            "o": f"{name(rng)} {rng.choice(ORG_KINDS)}",
-            "t": rng.choice(THINGS),
-            "r": rng.choice(ROLES),
-            "d": f"{when:%A}",
-            "a": rng.randint(10, 9000),
-            "b": rng.randint(2, 99),
-            "c": rng.randint(2, 900),
-            "e": rng.randint(1950, 2020),
-            **{f"w{k}": w for k, w in enumerate(rng.sample(NOUNS, 10))},
-            **{f"v{k}": v for k, v in enumerate(rng.sample(VERBS, 4))},
-        }
-        facts = [f.format(**slots) for f in rng.sample(FACTS, 6)]
-        title = f"{slots['p']} {slots['w0']} {slots['t']}: {slots['n']} on the {slots['w2']}"
+        title, facts = event(rng, when)
         for k in range(per_event):
-            rng.shuffle(facts)
             rows.append(
                 {
                     "id": f"b{e}-{k}",
                     "title": title,
-                    "text": " ".join(facts[: 3 + k % 4]),
+                    "text": report_text(rng, facts, k),
                     "source": f"Outlet {k}",
                     "published": (when + timedelta(minutes=7 * k)).isoformat(),
                     "event": f"e{e}",
