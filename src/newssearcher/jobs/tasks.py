@@ -28,6 +28,8 @@ from newssearcher.store.models.ops import ParkedJob
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 4
+#: seconds before stories skipped as busy (being analysed elsewhere) are looked at again
+BUSY_RETRY_S = 2
 RETRY = RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2)
 
 bp = Blueprint()
@@ -92,9 +94,7 @@ def ingest_records(
         report = rt.ingestor.ingest(parsed)
         out = report.as_dict()
         if analyse:
-            out["stories_analysed"] = analyse_pending_stories(
-                rt.db, rt.settings, story_ids=report.touched_story_ids
-            )
+            out["stories_analysed"] = _analyse(rt, report.touched_story_ids)
         return out
 
     return _parking(context, body)
@@ -105,7 +105,19 @@ def ingest_records(
 def analyse_pending(context: JobContext) -> int:
     """Sweep: analyse every story whose analysis is older than its last change."""
     rt = runtime(context)
-    return _parking(context, lambda: analyse_pending_stories(rt.db, rt.settings))
+    return _parking(context, lambda: _analyse(rt))
+
+
+def _analyse(rt: Runtime, story_ids: set[int] | None = None) -> int:
+    """Analyse the pending stories (all, or those of ``story_ids``). A story that another worker
+    is analysing, possibly from a state older than this job's change, is looked at again by an
+    ``analyse_pending`` job queued for a few seconds later, so no change is left unanalysed
+    until the next periodic sweep."""
+    run = analyse_pending_stories(rt.db, rt.settings, story_ids=story_ids)
+    if run.busy:
+        with contextlib.suppress(AlreadyEnqueued):
+            analyse_pending.configure(schedule_in={"seconds": BUSY_RETRY_S}).defer()
+    return run.analysed
 
 
 @bp.task(name="deliver_alerts", queue="alerts", pass_context=True, queueing_lock="deliver_alerts")

@@ -165,7 +165,7 @@ class Ingestor:
         if self.analyse:
             report.analysed_stories = analyse_pending_stories(
                 self.db, self.settings, progress=analysis_progress
-            )
+            ).analysed
         return report
 
     def _prepare(self, batch: list[ArticleInput]) -> list[_Staged]:

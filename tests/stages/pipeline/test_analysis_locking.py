@@ -39,13 +39,14 @@ def test_placement_goes_on_while_a_story_is_analysed(
     monkeypatch.setattr(analyse_mod, "update_story_summary", slow_summary)
     analysed: list[int] = []
     worker = threading.Thread(
-        target=lambda: analysed.append(analyse_pending_stories(pg_db, settings))
+        target=lambda: analysed.append(analyse_pending_stories(pg_db, settings).analysed)
     )
     worker.start()
     try:
         assert entered.wait(60)
-        # a second analyser skips the story another one holds
-        assert analyse_pending_stories(pg_db, settings) == 0
+        # a second analyser skips the story another one holds, and says so
+        second = analyse_pending_stories(pg_db, settings)
+        assert second.analysed == 0 and second.busy == [story_id]
         # placing a fourth report into the same story completes meanwhile
         placer = threading.Thread(target=ingestor.ingest, args=([record_from_json(rows[3])],))
         placer.start()
