@@ -3,7 +3,9 @@ and 4 worker processes on PostgreSQL.
 
 A separate server process binds one asyncio HTTP server to each of 127.0.0.2 … 127.0.0.(H+1)
 (all loopback on Linux; never 0.0.0.0). Feed ``n`` lives on host ``n % H`` and lists ``P``
-small article pages on the same host; every host serves a permissive robots.txt. For each run:
+small article pages on the same host; every host serves a permissive robots.txt. Item ``k`` of
+feeds ``5g … 5g+4`` (five hosts) reports event ``(g, k)`` in each feed's own words, so a run has
+``ceil(N / 5) * P`` events and, when clustering gets them right, as many stories. For each run:
 a fresh database, the N sources inserted in bulk and due at once, then
 
 - ``sqlite``: one ``fetch --once`` pass in this process (``run_fetch``);
