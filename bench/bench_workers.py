@@ -25,7 +25,10 @@ from /proc before it stops.
 ``--story-lock`` instead imports the articles in this process (analysis off, batches of 50) and
 splits the time into work done before the story lock (``Ingestor._prepare``: embeddings,
 signals, MinHash, catch-up) and time holding it. Time under the lock per article bounds what
-any number of workers can place: ``1 / locked_s_per_article`` articles/s.
+any number of workers can place: ``1 / locked_s_per_article`` articles/s. It imports them a
+tenth at a time and reports each tenth's rate and the engine's stage clocks (embedding,
+catch-up, dedup, clustering, placement's database work, and the rest: storing), which shows
+what grows with the store.
 
     .venv/bin/python bench/bench_workers.py --articles 2000 --story-lock
 """
@@ -319,11 +322,28 @@ def story_lock(admin_url: str, rows: list[dict]) -> dict[str, float]:
         records = [record_from_json(r) for r in rows]
         embed_texts(["warm-up"])  # load the model before the clock starts
         load_before = round(os.getloadavg()[0], 2)
+        clocks = ingestor.engine.timings
+        step = max(1, -(-len(records) // 10))
+        tenths, n = [], 0
         t0 = time.perf_counter()
-        report = ingestor.ingest(records)
+        for start in range(0, len(records), step):
+            t, before = time.perf_counter(), dict(clocks)
+            stored = ingestor.ingest(records[start : start + step]).stored
+            took = time.perf_counter() - t
+            n += stored
+            spent = {k: round(clocks[k] - before.get(k, 0.0), 2) for k in sorted(clocks)}
+            tenths.append(
+                {
+                    "articles": stored,
+                    "articles_per_s": round(stored / took, 1),
+                    "seconds": round(took, 2),
+                    **spent,
+                    # storing: existence checks and inserts (with their index upkeep)
+                    "other": round(took - sum(spent.values()), 2),
+                }
+            )
         total = time.perf_counter() - t0
         locked = total - outside[0]
-        n = report.stored
         return {
             "articles": n,
             "seconds": round(total, 1),
@@ -334,6 +354,9 @@ def story_lock(admin_url: str, rows: list[dict]) -> dict[str, float]:
             "lock_bound_articles_per_s": round(n / locked, 1),
             "load_1min_before": load_before,
             "load_1min_after": round(os.getloadavg()[0], 2),
+            # per tenth of the articles, the engine's stage clocks (seconds): what grows with
+            # the store
+            "tenths": tenths,
         }
     finally:
         db.dispose()
