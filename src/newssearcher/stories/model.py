@@ -92,7 +92,7 @@ class StoryModel:
             raise ValueError(
                 f"story model expects {mean.shape[0]} features, code has "
                 f"{len(STORY_FEATURE_NAMES)}; retrain with "
-                "python -m newssearcher.stories.train_model"
+                "python -m newssearcher.stories.train_story"
             )
         self.mean = mean.astype(np.float32)
         self.scale = scale.astype(np.float32)

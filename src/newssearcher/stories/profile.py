@@ -22,7 +22,22 @@ STORY_FEATURE_NAMES = (
     "centroid_cos",
     "centroid_tfidf",
     "log_size",
+    "length",
+    "length_x_pair_best",
+    "length_x_pair_support",
+    "length_x_centroid_cos",
+    "length_x_centroid_tfidf",
 )
+LENGTH_CAP = 200  # distinct terms at which an article counts as full length
+
+
+def article_length(rep: ArticleRep) -> float:
+    """How much text the article has to judge by, 0-1: its distinct terms, capped.
+
+    Short items (a headline and a line) agree less with their story than full reports; the
+    products with the similarity features let the combiner weigh them differently.
+    """
+    return min(len(rep.lex.term_ids), LENGTH_CAP) / LENGTH_CAP
 
 
 class StoryProfile:
@@ -85,14 +100,15 @@ def story_features(
 ) -> np.ndarray:
     """Features of (new article, candidate story); ``pair_scores`` best first."""
     top = pair_scores[:support]
+    similar = [
+        top[0],
+        sum(top) / len(top),
+        profile.centroid_cos(rep.mean),
+        profile.tfidf_cos(rep.lex.term_ids, weights),
+    ]
+    length = article_length(rep)
     return np.array(
-        [
-            top[0],
-            sum(top) / len(top),
-            profile.centroid_cos(rep.mean),
-            profile.tfidf_cos(rep.lex.term_ids, weights),
-            math.log1p(profile.count),
-        ],
+        [*similar, math.log1p(profile.count), length, *(length * f for f in similar)],
         dtype=np.float32,
     )
 

@@ -75,3 +75,30 @@ def test_story_model_prefers_the_closer_story():
     p_near, p_far = model(np.stack([f_near, f_far]))
     assert 0.0 <= p_far < p_near <= 1.0
     assert p_near > 0.5 > p_far
+
+
+def test_length_features_scale_the_similarities_by_how_much_text_there_is():
+    stats = TermStats()
+    short = _rep("volcano erupts", 1)
+    words = [a + b + c + d for a in "bdfgkp" for b in "aeiou" for c in "lmnrst" for d in "aeo"]
+    long_text = " ".join(words[:300]) + " volcano erupts"
+    full = _rep(long_text, 1)
+    for r in (short, full):
+        stats.add(r.lex)
+    prof = StoryProfile()
+    prof.add(full.mean, full.lex.term_ids, stats.weights(full.lex))
+    names = list(STORY_FEATURE_NAMES)
+    f_short = story_features(short, stats.weights(short.lex), prof, [0.8, 0.6], 5)
+    f_full = story_features(full, stats.weights(full.lex), prof, [0.8, 0.6], 5)
+    assert 0.0 < f_short[names.index("length")] < 0.05
+    assert f_full[names.index("length")] == 1.0  # capped
+    for f in (f_short, f_full):
+        length = f[names.index("length")]
+        assert f[names.index("length_x_pair_best")] == pytest.approx(0.8 * length)
+        assert f[names.index("length_x_pair_support")] == pytest.approx(0.7 * length)
+        assert f[names.index("length_x_centroid_cos")] == pytest.approx(
+            f[names.index("centroid_cos")] * length
+        )
+        assert f[names.index("length_x_centroid_tfidf")] == pytest.approx(
+            f[names.index("centroid_tfidf")] * length
+        )
