@@ -60,14 +60,6 @@ class Runtime:
         return self._fetcher
 
 
-def conninfo(database_url: str) -> str:
-    """The psycopg connection string for a SQLAlchemy PostgreSQL URL."""
-    for prefix in ("postgresql+psycopg://", "postgres://"):
-        if database_url.startswith(prefix):
-            return "postgresql://" + database_url[len(prefix) :]
-    return database_url
-
-
 def require_postgres(settings: Settings) -> None:
     if not settings.database_url.startswith(("postgresql", "postgres://")):
         raise SystemExit(

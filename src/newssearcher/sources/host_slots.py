@@ -37,6 +37,7 @@ from typing import Any
 
 from newssearcher.config import Settings
 from newssearcher.sources.politeness import HostLimiter, MarkSent
+from newssearcher.store.db import PG_CONNECT_ARGS, psycopg_conninfo
 
 # Longest a request may hold a host's slot between "take" and "sent" (connect time, mostly),
 # added to the connect timeout.
@@ -81,14 +82,6 @@ UPDATE host_slots
        held_until = CASE WHEN held_by = %(token)s THEN NULL ELSE held_until END
  WHERE host = %(host)s
 """
-
-
-def psycopg_conninfo(database_url: str) -> str:
-    """The psycopg connection string for a SQLAlchemy PostgreSQL URL."""
-    for prefix in ("postgresql+psycopg://", "postgres://"):
-        if database_url.startswith(prefix):
-            return "postgresql://" + database_url[len(prefix) :]
-    return database_url
 
 
 class SharedHostLimiter(HostLimiter):
@@ -139,7 +132,7 @@ class SharedHostLimiter(HostLimiter):
                         self.conninfo,
                         min_size=1,
                         max_size=self.pool_size,
-                        kwargs={"autocommit": True},
+                        kwargs={"autocommit": True, **PG_CONNECT_ARGS},
                         check=AsyncConnectionPool.check_connection,
                         open=False,
                         name="host-slots",

@@ -21,6 +21,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+#: psycopg connection options for every PostgreSQL connection (SQLAlchemy's, the job queue's,
+#: the host-slot pool's). No server-side prepared statements: psycopg prepares a statement
+#: after its fifth run, and PostgreSQL may then keep one generic plan for the connection's
+#: life. A plan made while a table was small (a seq scan) stays after the table grows until
+#: an ANALYZE invalidates it, so with autovacuum off or behind, a 50-key lookup on the unique
+#: ``articles.external_id`` scanned the whole table (15 ms at 10,000 articles, linear in the
+#: store; found profiling ``bench_workers --story-lock``). Planning each time costs well under a
+#: millisecond, and transaction-mode connection poolers need it too.
+PG_CONNECT_ARGS: dict[str, Any] = {"prepare_threshold": None}
+
+
+def psycopg_conninfo(database_url: str) -> str:
+    """The psycopg connection string for a SQLAlchemy PostgreSQL URL."""
+    for prefix in ("postgresql+psycopg://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql://" + database_url[len(prefix) :]
+    return database_url
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -44,6 +63,7 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = dict(PG_CONNECT_ARGS)
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)

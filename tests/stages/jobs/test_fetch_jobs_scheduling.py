@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from newssearcher.config import Settings
 from newssearcher.jobs.scheduling import enqueue_due_sources, source_lock
-from newssearcher.sources.host_slots import SharedHostLimiter, psycopg_conninfo
+from newssearcher.sources.host_slots import SharedHostLimiter
 from newssearcher.sources.http import Fetcher
 from newssearcher.sources.registry import (
     add_source,
@@ -21,6 +21,7 @@ from newssearcher.sources.registry import (
     now_utc,
 )
 from newssearcher.store import Database
+from newssearcher.store.db import psycopg_conninfo
 from newssearcher.store.models import Source
 from tests.stages.sources.site import serve_site
 

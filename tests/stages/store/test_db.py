@@ -95,3 +95,39 @@ def test_sqlite_uses_wal(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_postgres_statements_are_not_prepared_on_the_server(pg_db: Database) -> None:
+    """psycopg prepares a statement from its fifth run on, and PostgreSQL may then keep one
+    generic plan for the connection's life: the ingest path's 50-key ``external_id`` lookup kept
+    a seq scan made while ``articles`` was small and slowed linearly with the store (found
+    profiling ``bench_workers --story-lock`` with autovacuum off). Each run is planned for the
+    table as it is now: nothing stays prepared, and after the table grows (no ANALYZE in
+    between) the lookup uses the unique index."""
+    grow = text(
+        "INSERT INTO articles (external_id, text, content_hash, ingested_at, meta) "
+        "SELECT 'e' || g, (SELECT string_agg(md5(g::text || i::text), ' ') "
+        "FROM generate_series(1, 50) i), md5(g::text), now(), '{}' "
+        "FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) g"
+    )
+    lookup = select(Article.external_id).where(
+        Article.external_id.in_([f"absent-{i}" for i in range(50)])
+    )
+    with pg_db.engine.begin() as other:
+        other.execute(grow, {"first": 1, "last": 300})
+    with pg_db.engine.connect() as conn:
+        for _ in range(8):
+            assert conn.execute(lookup).all() == []
+        conn.commit()
+        assert conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar() == 0
+        with pg_db.engine.begin() as other:
+            other.execute(grow, {"first": 301, "last": 5000})
+        scans = text(  # this backend's counts not yet flushed: they include earlier runs
+            "SELECT seq_scan, coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'articles'"
+        )
+        seq_before, idx_before = conn.execute(scans).one()
+        assert conn.execute(lookup).all() == []
+        seq_after, idx_after = conn.execute(scans).one()
+    assert seq_after == seq_before, "the lookup scanned the whole table"
+    assert idx_after > idx_before
