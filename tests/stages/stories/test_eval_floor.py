@@ -10,22 +10,21 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9277, gnews[:400] F1 0.8601, semeval[:300] r 0.8342
-# The story model's article-length features moved multinews[:200] from 0.9297 down to 0.9277
-# (two articles of this subset), while full dev rose (multinews 0.871 -> 0.873, gnews 0.890 ->
-# 0.895) and so did the 2-fold figures; the pin is lowered to the new measurement on purpose.
+# measured: multinews[:200] F1 0.9312, gnews[:400] F1 0.8757, semeval[:300] r 0.8342
+# (the clustering pins rose from 0.9277 / 0.8601 when one bridging article stopped merging two
+# grown stories: only a fragment of at most ``merge_fragment`` articles is folded in)
 MARGIN = 0.02
 
 
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9277 - MARGIN
+    assert res["f1"] >= 0.9312 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8601 - MARGIN
+    assert res["f1"] >= 0.8757 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):
