@@ -102,8 +102,8 @@ def cluster_ids(
         else:
             story = decision.story_id
             for other in decision.merge_story_ids:  # survivor: the larger, then the older
-                size = {s: len(clusterer.members.get(s, ())) for s in (story, other)}
-                survivor, loser = sorted((story, other), key=lambda s: (-size[s], -s))
+                size = clusterer.story_size
+                survivor, loser = sorted((story, other), key=lambda s: (-size(s), -s))
                 clusterer.merge(loser, survivor)
                 story = survivor
         clusterer.add(i, reps[i], story)
