@@ -102,8 +102,9 @@ def cluster_ids(
         else:
             story = decision.story_id
             for other in decision.merge_story_ids:  # survivor: the larger, then the older
-                size = clusterer.story_size
-                survivor, loser = sorted((story, other), key=lambda s: (-size(s), -s))
+                survivor, loser = sorted(
+                    (story, other), key=lambda s: (-clusterer.story_size(s), -s)
+                )
                 clusterer.merge(loser, survivor)
                 story = survivor
         clusterer.add(i, reps[i], story)
