@@ -18,6 +18,7 @@ from newssearcher.cli.context import app_context
 from newssearcher.cli.jsonl import emit
 from newssearcher.cli.progress import stderr
 from newssearcher.pipeline.records_in import parse_datetime
+from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import (
     Article,
     ArticleEntity,
@@ -69,9 +70,7 @@ def story_detail(session: Session, story: Story) -> dict[str, Any]:
     """Everything the story page shows, as plain JSON."""
     articles = list(
         session.scalars(
-            select(Article)
-            .where(Article.story_id == story.id)
-            .order_by(func.coalesce(Article.published_at, Article.ingested_at), Article.id)
+            select(Article).where(Article.story_id == story.id).order_by(*time_order_sql())
         )
     )
     by_id = {a.id: a for a in articles}

@@ -21,6 +21,7 @@ rebuilt. State changes are serialised by a thread lock, so one engine may serve 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -29,12 +30,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, event, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from newssearcher.config import Settings
 from newssearcher.dedup import near
 from newssearcher.store import Database
+from newssearcher.store.article_order import time_order, time_order_sql
 from newssearcher.store.models import Article, Story, StoryMerge
 from newssearcher.stories.cluster import ClusterConfig, Decision, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
@@ -91,11 +93,6 @@ class _PlacedKeys:
         self._keep(self.by_hash, content_hash, article_id)
 
 
-def _order_key(published: datetime | None, article_id: int) -> tuple[datetime, int]:
-    """Earliest version first: by publication date when known, then by arrival (id)."""
-    return (published or datetime.max.replace(tzinfo=UTC), article_id)
-
-
 @dataclass(slots=True)
 class _StoryFigures:
     articles: int
@@ -131,7 +128,7 @@ class StoryEngine:
     def _reset(self) -> None:
         self.clusterer = OnlineClusterer(default_model(), self.config, default_story_model())
         self.near_index = near.NearDuplicateIndex()
-        self.published: dict[int, datetime | None] = {}
+        self.time_keys: dict[int, tuple[float, int]] = {}  # article id -> time_order()
         self._watermark = 0
         self._merge_watermark = 0
         self._stale = False
@@ -166,6 +163,7 @@ class StoryEngine:
                 Article.story_id,
                 Article.duplicate_of,
                 Article.published_at,
+                Article.ingested_at,
                 Article.lang,
             )
             .where(Article.id > self._watermark, Article.embedding.is_not(None))
@@ -185,7 +183,7 @@ class StoryEngine:
             lead, body, headline = ArticleRep.vectors_from_bytes(row.embedding)
             lex = lexical_signals(row.title, row.text)
             rep = ArticleRep(lead, body, lex, row.published_at, row.lang, headline)
-            self.published[row.id] = row.published_at
+            self.time_keys[row.id] = time_order(row)
             self.clusterer.add(row.id, rep, story_id, indexed=row.duplicate_of is None)
             if row.duplicate_of is None and row.minhash:
                 self.near_index.add(row.id, near.from_bytes(row.minhash))
@@ -328,7 +326,7 @@ class StoryEngine:
         rep, mh = prep.rep, prep.minhash
         article.minhash = near.to_bytes(mh)
         article.embedding = rep.vectors_bytes()
-        self.published[article.id] = article.published_at
+        self.time_keys[article.id] = time_order(article)
 
         dup = self._find_duplicate(session, article, mh, placed)
         t1 = time.perf_counter()
@@ -388,7 +386,7 @@ class StoryEngine:
         hits = self.near_index.query(mh)
         if hits:
             earliest = min(
-                (key for key, _ in hits), key=lambda k: _order_key(self.published.get(k), k)
+                (key for key, _ in hits), key=lambda k: self.time_keys.get(k, (math.inf, k))
             )
             return self._root(session, earliest), "near"
         return None
@@ -428,7 +426,7 @@ class StoryEngine:
             other = session.get(Article, best.article_id)
         if other is None:
             return
-        if _order_key(article.published_at, article.id) < _order_key(other.published_at, other.id):
+        if time_order(article) < time_order(other):
             # the stored one was published later: it is the copy
             if other.rewrite_of is None:
                 other.rewrite_of = article.id
@@ -546,7 +544,13 @@ class StoryEngine:
                     current = session.get(Article, story.first_article_id)
                 if current is not None:
                     candidates.append(current)
-            first = min(candidates, key=lambda a: _order_key(a.published_at, a.id), default=None)
+            # a rewrite points at an earlier article of its story: never the first report
+            # (the current first turns into one when an earlier source arrives in the batch)
+            first = min(
+                [a for a in candidates if a.rewrite_of is None] or candidates,
+                key=time_order,
+                default=None,
+            )
             outlets = {a.outlet for a in new if a.outlet} - {
                 o for sid, o in known_outlets if sid == story.id
             }
@@ -578,15 +582,23 @@ class StoryEngine:
                 .group_by(Article.story_id)
             )
         }
+        # the first report: the oldest original, else the oldest copy (summary's first_report)
+        source = aliased(Article)
+        copy = case((source.id.is_(None), 0), else_=1)
         ranked = (
             select(
                 Article.id.label("id"),
                 func.row_number()
-                .over(
-                    partition_by=Article.story_id,
-                    order_by=(Article.published_at.is_(None), Article.published_at, Article.id),
-                )
+                .over(partition_by=Article.story_id, order_by=(copy, *time_order_sql()))
                 .label("rank"),
+            )
+            .outerjoin(
+                source,
+                and_(
+                    source.id == Article.rewrite_of,
+                    source.story_id == Article.story_id,
+                    source.duplicate_of.is_(None),
+                ),
             )
             .where(Article.story_id.in_(story_ids), Article.duplicate_of.is_(None))
             .subquery()

@@ -23,11 +23,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newssearcher.store.article_order import article_time, time_order
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 from newssearcher.stories.embedding import embed_cached as embed_sentences
 from newssearcher.summary.extractive import MAX_CANDIDATES_PER_DOC, is_candidate
 from newssearcher.summary.sentences import split_document
-from newssearcher.summary.voices import article_time, rewrite_roots, story_articles, time_order
+from newssearcher.summary.voices import rewrite_roots, story_articles
 
 #: a sentence at least this close to an earlier one says nothing new
 COVERED_COSINE = 0.75

@@ -8,25 +8,12 @@ Exact and near duplicates (``Article.duplicate_of``) are left out entirely.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newssearcher.store.article_order import time_order, time_order_sql
 from newssearcher.store.models import Article
-
-
-def article_time(article: Article) -> tuple[datetime | None, str]:
-    """When the article appeared and how that is known: ``published`` or ``ingested``."""
-    if article.published_at is not None:
-        return article.published_at, "published"
-    return article.ingested_at, "ingested"
-
-
-def time_order(article: Article) -> tuple[float, int]:
-    """Sort key: oldest first (published time, else ingestion time; then id)."""
-    at, _ = article_time(article)
-    return (at.timestamp() if at is not None else float("inf"), article.id)
 
 
 def story_articles(session: Session, story_id: int) -> list[Article]:
@@ -39,16 +26,14 @@ def original_articles(session: Session, story_id: int, limit: int) -> list[Artic
     """The story's non-duplicate articles, oldest first; past ``limit`` of them, the oldest
     half and the newest half of ``limit`` (how the event began and where it stands now), so
     a story's analysis reads a bounded number of rows however large it grows."""
-    when = func.coalesce(Article.published_at, Article.ingested_at)
+    when, arrival = time_order_sql()
     wanted = select(Article).where(Article.story_id == story_id, Article.duplicate_of.is_(None))
     newest = limit // 2
-    rows = {
-        a.id: a for a in session.scalars(wanted.order_by(when, Article.id).limit(limit - newest))
-    }
+    rows = {a.id: a for a in session.scalars(wanted.order_by(when, arrival).limit(limit - newest))}
     if newest and len(rows) == limit - newest:
         rows.update(
             (a.id, a)
-            for a in session.scalars(wanted.order_by(when.desc(), Article.id.desc()).limit(newest))
+            for a in session.scalars(wanted.order_by(when.desc(), arrival.desc()).limit(newest))
         )
     return sorted(rows.values(), key=time_order)
 
