@@ -213,6 +213,12 @@ class OnlineClusterer:
         profile = self.profiles.get(story_id)
         return profile.count if profile is not None else 0
 
+    def survivor_and_loser(self, a: int, b: int) -> tuple[int, int]:
+        """Of two stories being merged, the one that lives on (the larger, then the older:
+        the lower id) and the one merged into it."""
+        first, second = sorted((a, b), key=lambda s: (-self.story_size(s), s))
+        return first, second
+
     def _mergeable(self, story_id: int, others: list[int], strong: set[int]) -> list[int]:
         """The ``strong`` stories among ``others`` (best first) that may merge with ``story_id``:
         while the merged story grows, each must be a fragment or merge into one."""

@@ -444,8 +444,7 @@ class StoryEngine:
         if a_live is None or b_live is None or a_live == b_live:
             return b_live or a_live or b
 
-        size = self.clusterer.story_size
-        survivor, loser = sorted((a_live, b_live), key=lambda s: (-size(s), s))
+        survivor, loser = self.clusterer.survivor_and_loser(a_live, b_live)
         session.execute(update(Article).where(Article.story_id == loser).values(story_id=survivor))
         loser_row = session.get(Story, loser)
         if loser_row is not None:

@@ -97,16 +97,13 @@ def cluster_ids(
             continue
         decision = clusterer.decide(reps[i])
         if decision.story_id is None:
-            fresh += 1
-            story = -fresh
+            fresh += 1  # story ids count up, as the engine's do
+            story = fresh
         else:
             story = decision.story_id
-            for other in decision.merge_story_ids:  # survivor: the larger, then the older
-                survivor, loser = sorted(
-                    (story, other), key=lambda s: (-clusterer.story_size(s), -s)
-                )
-                clusterer.merge(loser, survivor)
-                story = survivor
+            for other in decision.merge_story_ids:
+                story, loser = clusterer.survivor_and_loser(story, other)
+                clusterer.merge(loser, story)
         clusterer.add(i, reps[i], story)
         index.add(i, mh)
     return [clusterer.story_of[i] for i in ids]

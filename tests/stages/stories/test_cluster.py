@@ -75,3 +75,11 @@ def test_small_stories_merge_as_before():
     clusterer = _clusterer([2, 1])
     decision = clusterer.decide(_rep(1000))
     assert decision.story_id == 1 and decision.merge_story_ids == [2]
+
+
+def test_the_larger_story_survives_a_merge_then_the_older():
+    clusterer = _clusterer([2, 7, 7])
+    assert clusterer.survivor_and_loser(1, 2) == (2, 1)  # larger
+    assert clusterer.survivor_and_loser(3, 2) == (2, 3)  # same size: the lower (older) id
+    clusterer.merge(1, 3)  # 3 now holds 9 articles
+    assert clusterer.survivor_and_loser(2, 3) == (3, 2)
