@@ -33,3 +33,26 @@ def test_one_head_after_merges(db: Database) -> None:
     with db.engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
     assert current == set(heads)
+
+
+def test_alembic_commands_without_a_connection_use_the_application_engine(db_url: str) -> None:
+    """``alembic_config`` handed to an alembic command directly (no connection given) migrates
+    through the application's own engine and its connection options."""
+    from alembic import command
+    from sqlalchemy import event
+
+    database = Database(db_url)
+    checkouts: list[object] = []
+    event.listen(database.engine, "checkout", lambda *args: checkouts.append(args))
+    try:
+        cfg = alembic_config(database)
+        command.upgrade(cfg, "head")
+        assert checkouts, "the migration ran on an engine of its own"
+        with database.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+        assert current == set(ScriptDirectory.from_config(cfg).get_heads())
+        command.downgrade(cfg, "base")
+        with database.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_heads() == ()
+    finally:
+        database.dispose()

@@ -1,10 +1,12 @@
-"""Alembic environment: uses the connection handed over by ``store.migrate``."""
+"""Alembic environment: uses the connection handed over by ``store.migrate``; the plain
+``alembic`` command gets one from :class:`~newssearcher.store.db.Database` (the same engine
+options as the application's)."""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
+from newssearcher.store.db import Database
 from newssearcher.store.models import Base
 
 config = context.config
@@ -14,9 +16,14 @@ target_metadata = Base.metadata
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
-        with engine.begin() as conn:
-            _configure_and_run(conn)
+        given = config.attributes.get("database")
+        database = given or Database(config.get_main_option("sqlalchemy.url"))
+        try:
+            with database.engine.begin() as conn:
+                _configure_and_run(conn)
+        finally:
+            if given is None:
+                database.dispose()
         return
     _configure_and_run(connection)
 
