@@ -6,6 +6,7 @@ import contextlib
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
 
 from newssearcher.cli.context import AppContext, app_context
 from newssearcher.cli.progress import stderr
@@ -14,6 +15,7 @@ from newssearcher.pipeline.fetch_run import run_fetch
 from newssearcher.sample.server import serve_corpus
 from newssearcher.sources.errors import SourceError
 from newssearcher.sources.registry import add_source
+from newssearcher.store.models import Article, Story
 
 
 def demo(
@@ -54,6 +56,20 @@ def demo(
         ) as bars:
             report = run_fetch(db, settings, once=True, progress=RichFetchProgress(bars))
         stderr.print(_summary(report), highlight=False)
+        if not report.sources_polled:
+            with db.session() as session:
+                articles = session.scalar(select(func.count(Article.id))) or 0
+                stories = session.scalar(
+                    select(func.count(Story.id)).where(
+                        Story.merged_into.is_(None), Story.article_count > 0
+                    )
+                )
+            stderr.print(
+                f"nothing due: the demo database already holds {articles} articles in "
+                f"{stories or 0} stories (its sources are polled again an hour after the last "
+                "run; delete it to start afresh)",
+                highlight=False,
+            )
         if no_serve:
             return
         import uvicorn
