@@ -1,17 +1,21 @@
-"""Keeps a story's Claim and ClaimStance rows in step with its articles.
+"""Keeps a story's Claim and ClaimStance rows in step with its articles, and reads them back.
 
 ``update_story_claims`` recomputes the claims from the story's non-duplicate articles and
 writes the difference: a claim keeps its row (and id) while its text and speaker stay the
 same, stances are keyed by article, and rows no longer found are deleted. Running it twice
-gives the same rows.
+gives the same rows. ``stored_claims`` is the one read of them (web pages, API, ``story show``).
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newssearcher.analysis.claims import ClaimArticle, StoryClaim, analyse_claims
+from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 
 # Claims come from the earliest articles of very large stories (bounded cost per story).
@@ -93,3 +97,28 @@ def update_story_claims(session: Session, story: Story) -> None:
         session.execute(delete(ClaimStance).where(ClaimStance.claim_id.in_(stale)))
         session.execute(delete(Claim).where(Claim.id.in_(stale)))
     session.flush()
+
+
+def stored_claims(
+    session: Session, story_ids: Sequence[int]
+) -> list[tuple[Claim, list[tuple[ClaimStance, Article]]]]:
+    """The stories' claims, first seen first, each with its stances and their articles, the
+    oldest article first."""
+    if not story_ids:
+        return []
+    claims = session.scalars(
+        select(Claim)
+        .where(Claim.story_id.in_(story_ids))
+        .order_by(Claim.first_seen_at.is_(None), Claim.first_seen_at, Claim.id)
+    ).all()
+    stances: dict[int, list[tuple[ClaimStance, Article]]] = defaultdict(list)
+    if claims:
+        rows = session.execute(
+            select(ClaimStance, Article)
+            .join(Article, Article.id == ClaimStance.article_id)
+            .where(ClaimStance.claim_id.in_([c.id for c in claims]))
+            .order_by(*time_order_sql(), ClaimStance.id)
+        ).all()
+        for stance, article in rows:
+            stances[stance.claim_id].append((stance, article))
+    return [(claim, stances.get(claim.id, [])) for claim in claims]

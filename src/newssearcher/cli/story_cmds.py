@@ -13,18 +13,14 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from newssearcher.analysis.entities_store import resolve_entity
+from newssearcher.analysis.claims_store import stored_claims
+from newssearcher.analysis.entities_store import resolve_entity, story_entities
 from newssearcher.cli.context import app_context
 from newssearcher.cli.jsonl import emit
 from newssearcher.cli.progress import stderr
 from newssearcher.pipeline.records_in import parse_datetime
-from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import (
     Article,
-    ArticleEntity,
-    Claim,
-    ClaimStance,
-    Entity,
     Hub,
     Story,
     StoryHub,
@@ -32,6 +28,7 @@ from newssearcher.store.models import (
 from newssearcher.store.search import SearchFilters, search_articles
 from newssearcher.stories.resolve import resolve_story_id
 from newssearcher.summary.timeline import first_report
+from newssearcher.summary.voices import story_articles
 
 stories_app = typer.Typer(help="Browse stories.", no_args_is_help=True)
 story_app = typer.Typer(help="One story.", no_args_is_help=True)
@@ -68,48 +65,29 @@ def story_brief(session: Session, story: Story) -> dict[str, Any]:
 
 def story_detail(session: Session, story: Story) -> dict[str, Any]:
     """Everything the story page shows, as plain JSON."""
-    articles = list(
-        session.scalars(
-            select(Article).where(Article.story_id == story.id).order_by(*time_order_sql())
-        )
-    )
+    articles = story_articles(session, story.id)
     by_id = {a.id: a for a in articles}
-    claims = []
-    for claim in session.scalars(
-        select(Claim).where(Claim.story_id == story.id).order_by(Claim.first_seen_at, Claim.id)
-    ):
-        stances = session.scalars(
-            select(ClaimStance).where(ClaimStance.claim_id == claim.id).order_by(ClaimStance.id)
-        )
-        claims.append(
-            {
-                "id": claim.id,
-                "text": claim.text,
-                "speaker": claim.speaker,
-                "verb": claim.verb,
-                "status": claim.status,
-                "stances": [
-                    {
-                        "article": by_id[s.article_id].external_id
-                        if s.article_id in by_id
-                        else None,
-                        "outlet": by_id[s.article_id].outlet if s.article_id in by_id else None,
-                        "stance": s.stance,
-                        "speaker": s.speaker,
-                        "evidence": s.evidence,
-                    }
-                    for s in stances
-                ],
-            }
-        )
-    entities = session.execute(
-        select(Entity.name, Entity.kind, func.sum(ArticleEntity.mentions))
-        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
-        .where(ArticleEntity.article_id.in_(list(by_id) or [-1]))
-        .group_by(Entity.id, Entity.name, Entity.kind)
-        .order_by(func.sum(ArticleEntity.mentions).desc())
-        .limit(30)
-    ).all()
+    claims = [
+        {
+            "id": claim.id,
+            "text": claim.text,
+            "speaker": claim.speaker,
+            "verb": claim.verb,
+            "status": claim.status,
+            "stances": [
+                {
+                    "article": article.external_id,
+                    "outlet": article.outlet,
+                    "stance": s.stance,
+                    "speaker": s.speaker,
+                    "evidence": s.evidence,
+                }
+                for s, article in stances
+            ],
+        }
+        for claim, stances in stored_claims(session, [story.id])
+    ]
+    entities = story_entities(session, story.id)[:30]
     first = first_report(articles)
     summary = dict(story.summary or {})
     if summary.get("sentences"):
@@ -130,7 +108,7 @@ def story_detail(session: Session, story: Story) -> dict[str, Any]:
             ),
             "summary": summary or None,
             "claims": claims,
-            "entities": [{"name": n, "kind": k, "mentions": int(m or 0)} for n, k, m in entities],
+            "entities": [{"name": e.name, "kind": e.kind, "mentions": m} for e, m in entities],
             "sources": [
                 {
                     "article": a.external_id,

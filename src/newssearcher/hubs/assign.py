@@ -17,6 +17,7 @@ from newssearcher.analysis.entities_store import story_entities
 from newssearcher.hubs.builtin import ensure_builtin_hubs
 from newssearcher.hubs.classify import classify
 from newssearcher.hubs.query import HubQuery, QueryDoc, QueryError, matches, parse_query
+from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import Article, ArticleEntity, EntityAlias, Hub, Story, StoryHub
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def _story_articles(session: Session, story_id: int) -> list[Article]:
         session.scalars(
             select(Article)
             .where(Article.story_id == story_id, Article.duplicate_of.is_(None))
-            .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
+            .order_by(*time_order_sql())
         )
     ) or list(session.scalars(select(Article).where(Article.story_id == story_id)))
 

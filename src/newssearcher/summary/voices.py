@@ -18,8 +18,11 @@ from newssearcher.store.models import Article
 
 def story_articles(session: Session, story_id: int) -> list[Article]:
     """Every article of the story, oldest first (published time, else ingestion time)."""
-    rows = session.scalars(select(Article).where(Article.story_id == story_id)).all()
-    return sorted(rows, key=time_order)
+    return list(
+        session.scalars(
+            select(Article).where(Article.story_id == story_id).order_by(*time_order_sql())
+        )
+    )
 
 
 def original_articles(session: Session, story_id: int, limit: int) -> list[Article]:

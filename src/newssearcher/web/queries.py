@@ -19,7 +19,6 @@ from newssearcher.store.models import (
     Article,
     ArticleEntity,
     Claim,
-    ClaimStance,
     Entity,
     EntityAlias,
     Hub,
@@ -260,44 +259,7 @@ def article_card(article: Article, first_id: int | None = None) -> ArticleCard:
     )
 
 
-def story_articles(session: Session, story: Story) -> list[Article]:
-    return list(
-        session.scalars(
-            select(Article)
-            .where(Article.story_id == story.id)
-            .order_by(Article.published_at.asc().nulls_last(), Article.id)
-        )
-    )
-
-
 def story_claims(session: Session, story_ids: Sequence[int]) -> list[ClaimOut]:
-    if not story_ids:
-        return []
-    claims = session.scalars(
-        select(Claim)
-        .where(Claim.story_id.in_(story_ids))
-        .order_by(Claim.first_seen_at.asc().nulls_last(), Claim.id)
-    ).all()
-    stances: dict[int, list[StanceOut]] = defaultdict(list)
-    ids = [c.id for c in claims]
-    if ids:
-        rows = session.execute(
-            select(ClaimStance, Article.outlet)
-            .join(Article, Article.id == ClaimStance.article_id)
-            .where(ClaimStance.claim_id.in_(ids))
-            .order_by(Article.published_at.asc().nulls_last(), ClaimStance.id)
-        ).all()
-        for st, outlet in rows:
-            stances[st.claim_id].append(
-                StanceOut(
-                    article_id=st.article_id,
-                    outlet=outlet,
-                    stance=st.stance,
-                    speaker=st.speaker,
-                    evidence=st.evidence,
-                    score=st.score,
-                )
-            )
     return [
         ClaimOut(
             id=c.id,
@@ -309,9 +271,19 @@ def story_claims(session: Session, story_ids: Sequence[int]) -> list[ClaimOut]:
             status=c.status,
             first_article_id=c.first_article_id,
             first_seen_at=c.first_seen_at,
-            stances=stances.get(c.id, []),
+            stances=[
+                StanceOut(
+                    article_id=st.article_id,
+                    outlet=article.outlet,
+                    stance=st.stance,
+                    speaker=st.speaker,
+                    evidence=st.evidence,
+                    score=st.score,
+                )
+                for st, article in stances
+            ],
         )
-        for c in claims
+        for c, stances in integrations.stored_claims(session, story_ids)
     ]
 
 
@@ -378,7 +350,7 @@ def _slots_dict(obj: object) -> dict[str, Any]:
 
 def story_detail(session: Session, story: Story, lang: str) -> StoryOut:
     card = story_cards(session, [story], lang)[0]
-    articles = story_articles(session, story)
+    articles = integrations.story_articles(session, story.id)
     first = integrations.first_report(articles)
     first_id = first.id if first is not None else None
     return StoryOut(

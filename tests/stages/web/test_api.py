@@ -49,6 +49,49 @@ def test_story_detail_has_summary_claims_sources_and_first_report(client, hub_db
     assert {h["slug"] for h in story["hubs"]} == {"cybersecurity", "cloud"}
 
 
+def test_story_show_json_says_what_the_api_says(client, hub_db) -> None:
+    """``story show --json`` (external ids) and the API (row ids) read one story the same way:
+    its sources in one time order, the same first report, claims, stances and entities."""
+    import json
+    from datetime import timedelta
+
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from newssearcher.cli.main import app
+    from newssearcher.store.models import Article, ClaimStance
+
+    db, corpus = hub_db
+    story_id = corpus.stories["cloud"]
+    with db.session() as session:  # the story's latest article with a stance: undated, but
+        # ingested before the others were published (it sorts first on both sides)
+        members = session.scalars(select(Article).where(Article.story_id == story_id)).all()
+        earliest = min(a.published_at for a in members if a.published_at is not None)
+        voiced = set(session.scalars(select(ClaimStance.article_id)))
+        latest = max(
+            (a for a in members if a.id in voiced and a.published_at is not None),
+            key=lambda a: a.published_at,
+        )
+        latest.published_at = None
+        latest.ingested_at = earliest - timedelta(days=1)
+    api = client.get(f"/api/v1/stories/{story_id}").json()
+    result = CliRunner().invoke(app, ["--db", db.url, "story", "show", str(story_id), "--json"])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.stdout)
+    ids = {a["id"]: a for a in api["articles"]}
+    assert [s["url"] for s in cli["sources"]] == [a["url"] for a in api["articles"]]
+    assert cli["first_reported_by"]["url"] == ids[api["first_reported_by"]["id"]]["url"]
+    assert [(c["text"], c["status"]) for c in cli["claims"]] == [
+        (c["text"], c["status"]) for c in api["claims"]
+    ]
+    assert [[(s["outlet"], s["stance"]) for s in c["stances"]] for c in cli["claims"]] == [
+        [(s["outlet"], s["stance"]) for s in c["stances"]] for c in api["claims"]
+    ]
+    assert [e["name"] for e in cli["entities"]][: len(api["entities"])] == [
+        e["name"] for e in api["entities"]
+    ]
+
+
 def test_story_in_spanish_uses_the_translation(client, hub_db) -> None:
     _, corpus = hub_db
     es = client.get(f"/api/v1/stories/{corpus.stories['cloud']}", params={"lang": "es"}).json()
