@@ -78,9 +78,10 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0
 
-    # analysis: the non-duplicate articles a story's summary reads at most (the oldest and
-    # the newest halves), so re-analysing a story costs the same however large it grows
-    summary_max_articles: int = Field(default=400, ge=2)
+    # analysis: the non-duplicate articles of one story that its summary, the user hubs'
+    # queries and the watchlists read at most (the oldest and the newest halves), so
+    # re-analysing a story costs the same however large it grows
+    story_max_articles: int = Field(default=400, ge=2)
 
     # web
     secret_key: str | None = None

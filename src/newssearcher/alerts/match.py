@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from newssearcher.analysis.entity_normalise import normalise
 from newssearcher.hubs.query import HubQuery, QueryDoc, Term, matches, parse_query
+from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import (
     Article,
     ArticleEntity,
@@ -31,6 +32,7 @@ from newssearcher.store.models import (
     utcnow,
 )
 from newssearcher.store.models.alerts import Alert, Delivery, WatchItem, Watchlist
+from newssearcher.summary.voices import original_articles
 
 MAX_CLAIMS = 20
 
@@ -44,14 +46,19 @@ class StoryView:
     docs: list[QueryDoc] = field(default_factory=list)  # one per article, same order
 
 
-def load_story_view(session: Session, story: Story) -> StoryView:
-    articles = list(
-        session.scalars(
-            select(Article)
-            .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
-            .order_by(Article.id)
+def load_story_view(session: Session, story: Story, max_articles: int | None = None) -> StoryView:
+    """The story's originals (past ``max_articles``: the oldest and newest halves; None: all)
+    with what queries match in each: text, entity names and aliases."""
+    if max_articles is not None:
+        articles = original_articles(session, story.id, max_articles)
+    else:
+        articles = list(
+            session.scalars(
+                select(Article)
+                .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
+                .order_by(*time_order_sql())
+            )
         )
-    )
     keys: dict[int, set[str]] = {a.id: set() for a in articles}
     if articles:
         rows = session.execute(
@@ -143,12 +150,13 @@ def _claims_for(session: Session, view: StoryView, names: list[str]) -> list[dic
     return out
 
 
-def check_story(session: Session, story: Story) -> list[Alert]:
-    """Match one story against every watchlist; returns the alerts newly recorded."""
+def check_story(session: Session, story: Story, *, max_articles: int | None = None) -> list[Alert]:
+    """Match one story against every watchlist (reading at most ``max_articles`` of its
+    originals; None: all); returns the alerts newly recorded."""
     watchlists = list(session.scalars(select(Watchlist).order_by(Watchlist.id)))
     if not watchlists:
         return []
-    view = load_story_view(session, story)
+    view = load_story_view(session, story, max_articles)
     if not view.articles:
         return []
     by_id = {a.id: a for a in view.articles}

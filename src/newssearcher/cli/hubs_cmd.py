@@ -36,11 +36,13 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Add a hub defined by a query."""
-        database = app_context(ctx).database()
+        app = app_context(ctx)
+        database = app.database()
+        limit = app.settings.story_max_articles
         try:
             with database.session() as session:
                 hub = add_user_hub(session, name, query, name_es=name_es, description=description)
-                matched = apply_user_hub(session, hub) if apply else 0
+                matched = apply_user_hub(session, hub, max_articles=limit) if apply else 0
                 slug = hub.slug
         except (HubError, QueryError) as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False)

@@ -100,13 +100,15 @@ def import_list(
 
 
 def _backfill(ctx: typer.Context) -> int:
-    db = app_context(ctx).database()
+    app = app_context(ctx)
+    db = app.database()
     with db.session() as session:
         ids = list(session.scalars(select(Story.id).where(Story.merged_into.is_(None))))
     count = 0
     for story_id in ids:
         with db.session() as session:
-            count += len(check_story(session, session.get(Story, story_id)))
+            story = session.get(Story, story_id)
+            count += len(check_story(session, story, max_articles=app.settings.story_max_articles))
     stderr.print(f"{count} alert(s) from {len(ids)} stored stories")
     return count
 

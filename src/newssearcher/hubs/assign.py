@@ -19,6 +19,7 @@ from newssearcher.hubs.classify import classify
 from newssearcher.hubs.query import HubQuery, QueryDoc, QueryError, matches, parse_query
 from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import Article, ArticleEntity, EntityAlias, Hub, Story, StoryHub
+from newssearcher.summary.voices import original_articles
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +29,17 @@ LEAD_CHARS = 1500
 QUERY_TEXT_CHARS = 20_000
 
 
-def _story_articles(session: Session, story_id: int) -> list[Article]:
+def _story_articles(session: Session, story_id: int, limit: int | None) -> list[Article]:
+    """The story's originals, oldest first (past ``limit``: the oldest and newest halves)."""
+    if limit is not None:
+        return original_articles(session, story_id, limit)
     return list(
         session.scalars(
             select(Article)
             .where(Article.story_id == story_id, Article.duplicate_of.is_(None))
             .order_by(*time_order_sql())
         )
-    ) or list(session.scalars(select(Article).where(Article.story_id == story_id)))
+    )
 
 
 def story_text(story: Story, articles: list[Article]) -> tuple[str, str]:
@@ -91,15 +95,16 @@ def _user_score(query: HubQuery, docs: list[QueryDoc]) -> float:
     return round(hits / len(docs), 4)
 
 
-def assign_story_hubs(session: Session, story: Story) -> None:
-    """Compute and store the hubs of ``story`` (built-in and user-defined)."""
+def assign_story_hubs(session: Session, story: Story, *, max_articles: int | None = None) -> None:
+    """Compute and store the hubs of ``story`` (built-in and user-defined), reading at most
+    ``max_articles`` of its originals (None: all)."""
     if story.id is None:
         session.flush()
     if story.merged_into is not None:
         session.execute(delete(StoryHub).where(StoryHub.story_id == story.id))
         return
     hubs = ensure_builtin_hubs(session)
-    articles = _story_articles(session, story.id)
+    articles = _story_articles(session, story.id, max_articles)
     wanted: dict[int, float] = {}
     if articles:
         from newssearcher.stories.embedding import embed_texts
@@ -135,8 +140,9 @@ def _sync(
     session.flush()
 
 
-def apply_user_hub(session: Session, hub: Hub) -> int:
-    """Match one user hub against every live story; returns how many stories it now holds."""
+def apply_user_hub(session: Session, hub: Hub, *, max_articles: int | None = None) -> int:
+    """Match one user hub against every live story (reading at most ``max_articles`` of each
+    one's originals; None: all); returns how many stories it now holds."""
     if not hub.query:
         raise ValueError(f"hub {hub.slug!r} has no query")
     query = parse_query(hub.query)
@@ -145,7 +151,7 @@ def apply_user_hub(session: Session, hub: Hub) -> int:
     )
     count = 0
     for story_id in story_ids:
-        docs = _query_docs(session, _story_articles(session, story_id))
+        docs = _query_docs(session, _story_articles(session, story_id, max_articles))
         score = _user_score(query, docs)
         _sync(session, story_id, {hub.id: score} if score > 0 else {}, only_hub=hub.id)
         count += score > 0

@@ -65,8 +65,8 @@ def analyse_story(session: Session, story: Story, settings: Settings) -> None:
     seen_state = story.updated_at
     update_story_claims(session, story)
     update_story_summary(session, story, settings)
-    assign_story_hubs(session, story)
-    check_story(session, story)
+    assign_story_hubs(session, story, max_articles=settings.story_max_articles)
+    check_story(session, story, max_articles=settings.story_max_articles)
     story.analysed_at = seen_state
 
 

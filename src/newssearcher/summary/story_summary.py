@@ -128,7 +128,7 @@ def build_story_summary(
 
 def update_story_summary(session: Session, story: Story, settings: Settings) -> None:
     """Recompute and store the summary of ``story`` (and its title when it has none)."""
-    voices = story_voices(original_articles(session, story.id, settings.summary_max_articles))
+    voices = story_voices(original_articles(session, story.id, settings.story_max_articles))
     if not voices:
         story.summary = {
             "method": "extractive",

@@ -115,3 +115,37 @@ def test_query_items(db: Database, story_ids: StoryIds) -> None:
         2: [story_ids.articles[1]],
         3: [story_ids.articles[1]],
     }
+
+
+def test_matching_reads_a_bounded_window_that_holds_the_newest_reports(db: Database) -> None:
+    """A grown story is matched on its oldest and newest originals (``max_articles``), not
+    all of them: a watched query that only its latest report meets still raises the alert."""
+    from datetime import UTC, datetime, timedelta
+
+    from newssearcher.alerts.match import load_story_view
+    from newssearcher.store.models import Article
+
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    with db.session() as s:
+        story = Story(title="Harbour works go on", article_count=9)
+        s.add(story)
+        s.flush()
+        for k in range(9):
+            s.add(
+                Article(
+                    external_id=f"h{k}",
+                    story_id=story.id,
+                    title=f"Harbour works, day {k}",
+                    text="The harbour works went on."
+                    + (" Dockers walked out over the night shifts." if k == 8 else ""),
+                    published_at=t0 + timedelta(days=k),
+                    content_hash=f"h{k}",
+                )
+            )
+        upsert_watchlist(s, "labour", [ItemSpec("query", "dockers")])
+        story_id = story.id
+    with db.session() as s:
+        view = load_story_view(s, s.get(Story, story_id), 4)
+        assert [a.external_id for a in view.articles] == ["h0", "h1", "h7", "h8"]
+        (alert,) = check_story(s, s.get(Story, story_id), max_articles=4)
+        assert alert.reason["sources"][0]["title"] == "Harbour works, day 8"

@@ -136,7 +136,7 @@ def test_summary_reads_a_bounded_window_of_originals(db: Database, settings: Set
             *originals[:2],
             originals[-1],
         ]
-        bounded = settings.model_copy(update={"summary_max_articles": 2})
+        bounded = settings.model_copy(update={"story_max_articles": 2})
         update_story_summary(session, session.get(Story, ids.story_id), bounded)
         cited = {c for s in session.get(Story, ids.story_id).summary["sentences"]
                  for c in s["citations"]}  # fmt: skip
