@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newssearcher.analysis.claims_store import stored_claims
 from newssearcher.store.article_order import article_time, time_order
-from newssearcher.store.models import Article, Claim, ClaimStance, Story
+from newssearcher.store.models import Article, Story
 from newssearcher.stories.embedding import embed_cached as embed_sentences
 from newssearcher.summary.extractive import MAX_CANDIDATES_PER_DOC, is_candidate
 from newssearcher.summary.sentences import split_document
@@ -188,20 +188,8 @@ def _stored_additions(
 
 
 def _claims(session: Session, story_id: int) -> list[ClaimEntry]:
-    claims = session.scalars(select(Claim).where(Claim.story_id == story_id)).all()
-    if not claims:
-        return []
-    stances = session.scalars(
-        select(ClaimStance)
-        .where(ClaimStance.claim_id.in_([c.id for c in claims]))
-        .order_by(ClaimStance.id)
-    ).all()
-    by_claim: dict[int, list[StanceEntry]] = {}
-    for st in stances:
-        by_claim.setdefault(st.claim_id, []).append(
-            StanceEntry(st.article_id, st.stance, st.speaker, st.evidence)
-        )
-    entries = [
+    """The story's claims, first seen first, with their stances (oldest article first)."""
+    return [
         ClaimEntry(
             claim_id=c.id,
             at=c.first_seen_at,
@@ -210,12 +198,12 @@ def _claims(session: Session, story_id: int) -> list[ClaimEntry]:
             verb=c.verb,
             status=c.status,
             first_article_id=c.first_article_id,
-            stances=by_claim.get(c.id, []),
+            stances=[
+                StanceEntry(st.article_id, st.stance, st.speaker, st.evidence) for st, _ in sts
+            ],
         )
-        for c in claims
+        for c, sts in stored_claims(session, [story_id])
     ]
-    entries.sort(key=lambda e: (e.at is None, e.at.timestamp() if e.at else 0.0, e.claim_id))
-    return entries
 
 
 def _article_text(entry: ArticleEntry) -> str:
