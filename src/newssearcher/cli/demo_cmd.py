@@ -23,7 +23,12 @@ def demo(
     host: str = typer.Option("127.0.0.1", "--host", help="Address of the hub."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port of the hub."),
     corpus_port: int = typer.Option(
-        8001, "--corpus-port", min=1, max=65535, help="Port of the sample outlets (loopback)."
+        8001,
+        "--corpus-port",
+        min=1,
+        max=65535,
+        help="Port of the sample outlets (loopback). Their URLs carry it: keep it between runs "
+        "on one demo database, or the sample is fetched again (as duplicates).",
     ),
     no_serve: bool = typer.Option(False, "--no-serve", help="Load the corpus, then exit."),
 ) -> None:
