@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from newssearcher.analysis.entity_normalise import normalise
 from newssearcher.hubs.query import HubQuery, QueryDoc, Term, matches, parse_query
-from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import (
     Article,
     ArticleEntity,
@@ -49,16 +48,7 @@ class StoryView:
 def load_story_view(session: Session, story: Story, max_articles: int | None = None) -> StoryView:
     """The story's originals (past ``max_articles``: the oldest and newest halves; None: all)
     with what queries match in each: text, entity names and aliases."""
-    if max_articles is not None:
-        articles = original_articles(session, story.id, max_articles)
-    else:
-        articles = list(
-            session.scalars(
-                select(Article)
-                .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
-                .order_by(*time_order_sql())
-            )
-        )
+    articles = original_articles(session, story.id, max_articles)
     keys: dict[int, set[str]] = {a.id: set() for a in articles}
     if articles:
         rows = session.execute(

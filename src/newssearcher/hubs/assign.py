@@ -17,7 +17,6 @@ from newssearcher.analysis.entities_store import story_entities
 from newssearcher.hubs.builtin import ensure_builtin_hubs
 from newssearcher.hubs.classify import classify
 from newssearcher.hubs.query import HubQuery, QueryDoc, QueryError, matches, parse_query
-from newssearcher.store.article_order import time_order_sql
 from newssearcher.store.models import Article, ArticleEntity, EntityAlias, Hub, Story, StoryHub
 from newssearcher.summary.voices import original_articles
 
@@ -27,19 +26,6 @@ log = logging.getLogger(__name__)
 MAX_ARTICLES = 5
 LEAD_CHARS = 1500
 QUERY_TEXT_CHARS = 20_000
-
-
-def _story_articles(session: Session, story_id: int, limit: int | None) -> list[Article]:
-    """The story's originals, oldest first (past ``limit``: the oldest and newest halves)."""
-    if limit is not None:
-        return original_articles(session, story_id, limit)
-    return list(
-        session.scalars(
-            select(Article)
-            .where(Article.story_id == story_id, Article.duplicate_of.is_(None))
-            .order_by(*time_order_sql())
-        )
-    )
 
 
 def story_text(story: Story, articles: list[Article]) -> tuple[str, str]:
@@ -104,7 +90,7 @@ def assign_story_hubs(session: Session, story: Story, *, max_articles: int | Non
         session.execute(delete(StoryHub).where(StoryHub.story_id == story.id))
         return
     hubs = ensure_builtin_hubs(session)
-    articles = _story_articles(session, story.id, max_articles)
+    articles = original_articles(session, story.id, max_articles)
     wanted: dict[int, float] = {}
     if articles:
         from newssearcher.stories.embedding import embed_texts
@@ -151,7 +137,7 @@ def apply_user_hub(session: Session, hub: Hub, *, max_articles: int | None = Non
     )
     count = 0
     for story_id in story_ids:
-        docs = _query_docs(session, _story_articles(session, story_id, max_articles))
+        docs = _query_docs(session, original_articles(session, story_id, max_articles))
         score = _user_score(query, docs)
         _sync(session, story_id, {hub.id: score} if score > 0 else {}, only_hub=hub.id)
         count += score > 0

@@ -25,12 +25,14 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
     )
 
 
-def original_articles(session: Session, story_id: int, limit: int) -> list[Article]:
+def original_articles(session: Session, story_id: int, limit: int | None) -> list[Article]:
     """The story's non-duplicate articles, oldest first; past ``limit`` of them, the oldest
     half and the newest half of ``limit`` (how the event began and where it stands now), so
-    a story's analysis reads a bounded number of rows however large it grows."""
+    a story's analysis reads a bounded number of rows however large it grows. ``None``: all."""
     when, arrival = time_order_sql()
     wanted = select(Article).where(Article.story_id == story_id, Article.duplicate_of.is_(None))
+    if limit is None:
+        return list(session.scalars(wanted.order_by(when, arrival)))
     newest = limit // 2
     rows = {a.id: a for a in session.scalars(wanted.order_by(when, arrival).limit(limit - newest))}
     if newest and len(rows) == limit - newest:
