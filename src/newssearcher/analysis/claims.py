@@ -114,7 +114,9 @@ class ClaimArticle:
     text: str
     title: str | None = None
     outlet: str | None = None
-    published_at: datetime | None = None
+    # when it appeared: published, else ingested (``store.article_order.article_time``, the
+    # order the timeline and "first reported by" use); None: unknown, ordered last
+    seen_at: datetime | None = None
     independent: bool = True  # False for rewrites of another article
 
 
@@ -252,8 +254,8 @@ def _is_generic(content: str) -> bool:
 
 
 def _order_key(articles: Sequence[ClaimArticle], index: int) -> tuple[int, float, int]:
-    published = articles[index].published_at
-    return (0 if published else 1, published.timestamp() if published else 0.0, index)
+    seen = articles[index].seen_at
+    return (0 if seen else 1, seen.timestamp() if seen else 0.0, index)
 
 
 def _allegation_like(st: Statement) -> bool:
@@ -488,7 +490,7 @@ def analyse_claims(
                 lang=rep.statement.lang,
                 status=_status(g, stances, denials, articles, key_to_index),
                 first_article=articles[first.article].key,
-                first_seen_at=articles[first.article].published_at,
+                first_seen_at=articles[first.article].seen_at,
                 stances=stances,
             )
         )

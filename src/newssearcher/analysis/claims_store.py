@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newssearcher.analysis.claims import ClaimArticle, StoryClaim, analyse_claims
-from newssearcher.store.article_order import time_order_sql
+from newssearcher.store.article_order import article_time, time_order_sql
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
 
 # Claims come from the earliest articles of very large stories (bounded cost per story).
@@ -30,8 +30,7 @@ def story_articles(session: Session, story: Story) -> list[ClaimArticle]:
     rows = session.scalars(
         select(Article)
         .where(Article.story_id == story.id, Article.duplicate_of.is_(None))
-        # undated articles last on both backends (SQLite and PostgreSQL sort NULL differently)
-        .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
+        .order_by(*time_order_sql())
         .limit(MAX_ARTICLES)
     )
     return [
@@ -40,7 +39,7 @@ def story_articles(session: Session, story: Story) -> list[ClaimArticle]:
             text=a.text or "",
             title=a.title,
             outlet=a.outlet,
-            published_at=a.published_at,
+            seen_at=article_time(a)[0],
             independent=a.rewrite_of is None,
         )
         for a in rows

@@ -2,8 +2,9 @@
 
 An article's time is its publication date, else the time it was ingested (undated feeds).
 Ties, and articles with neither, go by arrival (the article id). The story engine (a story's
-first report), the timeline, the summary's voices and ``story show`` all sort with these, in
-Python (:func:`time_order`) or in SQL (:func:`time_order_sql`).
+first report), the timeline, the summary's voices, claims (where a claim was first seen) and
+``story show`` all sort with these, in Python (:func:`time_order`) or in SQL
+(:func:`time_order_sql`).
 """
 
 from __future__ import annotations

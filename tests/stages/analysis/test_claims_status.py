@@ -21,7 +21,7 @@ def _article(key: int, text: str, outlet: str, day: int, independent: bool = Tru
         key=key,
         text=text,
         outlet=outlet,
-        published_at=datetime(2025, 6, day, tzinfo=UTC),
+        seen_at=datetime(2025, 6, day, tzinfo=UTC),
         independent=independent,
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from newssearcher.analysis.claims_store import update_story_claims
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Claim, ClaimStance, Story
+from newssearcher.summary.timeline import first_report
 
 FIRST = (
     "Regulators accused Globex Corp of hiding losses from investors for three years. "
@@ -139,3 +140,32 @@ def test_story_without_articles_has_no_claims(db: Database) -> None:
         s.flush()
         update_story_claims(s, story)
         assert s.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_a_claim_is_first_seen_where_the_story_was_first_reported(db: Database) -> None:
+    # an undated report ingested on 1 March, then a dated one published on 2 March: the
+    # claim both make was first seen in the undated one, at its ingestion time, as the
+    # timeline's and the story page's "first reported by" say
+    with db.session() as s:
+        story = Story(title="Globex")
+        s.add(story)
+        s.flush()
+        undated = _article(story, "undated", FIRST, "one.example", 1)
+        undated.published_at = None
+        undated.ingested_at = datetime(2025, 3, 1, 8, tzinfo=UTC)
+        dated = _article(story, "dated", SECOND, "two.example", 2)
+        dated.ingested_at = datetime(2025, 3, 2, 9, tzinfo=UTC)
+        s.add_all([dated, undated])  # the dated one gets the lower id
+        s.flush()
+        assert dated.id < undated.id
+        story_id, undated_id = story.id, undated.id
+        update_story_claims(s, story)
+        assert first_report([dated, undated]).id == undated_id
+    with db.session() as s:
+        accusation = next(
+            c
+            for c in s.scalars(select(Claim).where(Claim.story_id == story_id))
+            if "losses" in c.text
+        )
+        assert accusation.first_article_id == undated_id
+        assert accusation.first_seen_at == datetime(2025, 3, 1, 8, tzinfo=UTC)
