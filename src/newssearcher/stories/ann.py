@@ -1,7 +1,8 @@
 """Approximate nearest-neighbour index over article embeddings (HNSW, via ``usearch``).
 
 Query cost grows with log(n), not with the number of stories, which keeps per-article
-cost flat as the database grows. Keys are article ids.
+cost flat as the database grows. Keys are article ids. The index takes its dimension from
+the first vector added (the shipped encoder's 512, or another encoder's in ``bench/``).
 """
 
 from __future__ import annotations
@@ -9,14 +10,18 @@ from __future__ import annotations
 import numpy as np
 from usearch.index import Index
 
-from newssearcher.stories.embedding import DIM
-
 
 class VectorIndex:
-    def __init__(self, dim: int = DIM) -> None:
-        self.dim = dim
-        self._index = Index(ndim=dim, metric="ip", dtype="f32", connectivity=16, expansion_add=64)
+    def __init__(self) -> None:
+        self._index: Index | None = None
         self._keys: set[int] = set()
+
+    def _ready(self, dim: int) -> Index:
+        if self._index is None:
+            self._index = Index(
+                ndim=dim, metric="ip", dtype="f32", connectivity=16, expansion_add=64
+            )
+        return self._index
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -27,7 +32,7 @@ class VectorIndex:
     def add(self, key: int, vector: np.ndarray) -> None:
         if key in self._keys:
             return
-        self._index.add(key, np.ascontiguousarray(vector, dtype=np.float32))
+        self._ready(len(vector)).add(key, np.ascontiguousarray(vector, dtype=np.float32))
         self._keys.add(key)
 
     def add_many(self, keys: list[int], vectors: np.ndarray) -> None:
@@ -35,17 +40,19 @@ class VectorIndex:
         if not fresh:
             return
         ks = np.asarray([keys[i] for i in fresh], dtype=np.uint64)
-        self._index.add(ks, np.ascontiguousarray(vectors[fresh], dtype=np.float32))
+        self._ready(vectors.shape[1]).add(
+            ks, np.ascontiguousarray(vectors[fresh], dtype=np.float32)
+        )
         self._keys.update(int(k) for k in ks)
 
     def remove(self, key: int) -> None:
-        if key in self._keys:
+        if key in self._keys and self._index is not None:
             self._index.remove(key)
             self._keys.discard(key)
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` ``(key, cosine)`` pairs, most similar first."""
-        if not self._keys:
+        if not self._keys or self._index is None:
             return []
         k = min(k, len(self._keys))
         found = self._index.search(np.ascontiguousarray(vector, dtype=np.float32), k, exact=False)

@@ -10,6 +10,7 @@ learned combiner (:mod:`newssearcher.stories.model`) scores.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -110,16 +111,20 @@ def build_reps(
     items: list[tuple[str | None, str]],
     published: list[datetime | None] | None = None,
     langs: list[str | None] | None = None,
+    embed: Callable[[list[str]], np.ndarray] = embed_texts,
 ) -> list[ArticleRep]:
-    """Embed and analyse ``(title, text)`` pairs in one batch."""
+    """Embed and analyse ``(title, text)`` pairs in one batch.
+
+    ``embed`` turns texts into unit vectors: the shipped encoder, or another one that
+    ``bench/compare_encoders.py`` measures against it."""
     leads = [lead_text(t, x) for t, x in items]
     bodies = [body_text(t, x) for t, x in items]
     need = [i for i, b in enumerate(bodies) if b]
-    lead_vecs = embed_texts(leads)
-    head_vecs = embed_texts([headline_text(t, x) for t, x in items])
+    lead_vecs = embed(leads)
+    head_vecs = embed([headline_text(t, x) for t, x in items])
     body_vecs = lead_vecs.copy()
     if need:
-        body_vecs[need] = embed_texts([bodies[i] for i in need])
+        body_vecs[need] = embed([bodies[i] for i in need])
     reps = []
     for i, (title, text) in enumerate(items):
         reps.append(

@@ -58,6 +58,17 @@ def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.nd
     return x, y
 
 
+def clustering_rows(
+    records: list[dict], reps: list[ArticleRep], cap: int | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`clustering_pairs`, subsampled to at most ``cap`` rows (None: all)."""
+    x, y = clustering_pairs(records, reps)
+    if cap is not None and len(y) > cap:
+        keep = rng.choice(len(y), cap, replace=False)
+        x, y = x[keep], y[keep]
+    return x, y
+
+
 def semeval_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Features exactly as ``similarity`` computes them (languages detected, not given)."""
     x = pair_feature_matrix([(r["text1"], r["text2"]) for r in records])
@@ -100,10 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         if name.endswith("@lead"):  # the same reports cut to a feed-summary length
             recs = [dict(r, text=" ".join(r["text"].split()[:LEAD_WORDS])) for r in recs]
         reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
-        x, y = clustering_pairs(recs, reps)
-        if cap is not None and len(y) > cap:
-            keep = rng.choice(len(y), cap, replace=False)
-            x, y = x[keep], y[keep]
+        x, y = clustering_rows(recs, reps, cap, rng)
         print(f"{name}: {len(y)} pairs, {y.mean():.2f} positive", file=sys.stderr)
         parts_x.append(x)
         parts_y.append(y)

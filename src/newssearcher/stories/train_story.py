@@ -25,7 +25,7 @@ from newssearcher.dedup import near
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.metrics import bcubed
-from newssearcher.stories.model import STORY_MODEL_PATH, StoryModel, default_model
+from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
 
@@ -40,9 +40,12 @@ def half_of(story: str) -> int:
 
 
 def teacher_rows(
-    records: list[dict], reps: list[ArticleRep], ids: list[int]
+    records: list[dict],
+    reps: list[ArticleRep],
+    ids: list[int],
+    pair_model: PairModel | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    clusterer = OnlineClusterer(default_model(), ClusterConfig())
+    clusterer = OnlineClusterer(pair_model or default_model(), ClusterConfig())
     xs: list[np.ndarray] = []
     ys: list[float] = []
     seen: set[str] = set()
@@ -61,9 +64,12 @@ def teacher_rows(
     return np.array(xs), np.array(ys)
 
 
-def train(data: list[tuple[list[dict], list[ArticleRep], list[int]]]) -> StoryModel:
+def train(
+    data: list[tuple[list[dict], list[ArticleRep], list[int]]],
+    pair_model: PairModel | None = None,
+) -> StoryModel:
     """Teacher-forced rows of every file (rows from the model's own runs, tried, did worse)."""
-    return fit([teacher_rows(recs, reps, ids) for recs, reps, ids in data])
+    return fit([teacher_rows(recs, reps, ids, pair_model) for recs, reps, ids in data])
 
 
 def fit(parts: list[tuple[np.ndarray, np.ndarray]]) -> StoryModel:
@@ -84,9 +90,10 @@ def cluster_ids(
     ids: list[int],
     model: StoryModel,
     config: ClusterConfig | None = None,
+    pair_model: PairModel | None = None,
 ) -> list[int]:
     """In-memory replay of the engine's decisions (near-duplicates join their original)."""
-    clusterer = OnlineClusterer(default_model(), config or ClusterConfig(), model)
+    clusterer = OnlineClusterer(pair_model or default_model(), config or ClusterConfig(), model)
     index = near.NearDuplicateIndex()
     fresh = 0
     for i in ids:

@@ -1,0 +1,52 @@
+"""build_reps: which stretches of an article are embedded, by the encoder it is given."""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from newssearcher.stories.features import build_reps, pair_features
+from newssearcher.stories.text import LEAD_CHARS, TermStats
+
+DIM = 8
+
+
+class RecordingEncoder:
+    """A stand-in encoder: a fixed unit vector per text (from its CRC), every call recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def vector(self, text: str) -> np.ndarray:
+        v = np.random.default_rng(zlib.crc32(text.encode())).normal(size=DIM)
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return np.stack([self.vector(t) for t in texts]) if texts else np.zeros((0, DIM))
+
+
+LONG = " ".join(f"Sentence {i} of the flood report in the valley." for i in range(60))
+SHORT = "Floods closed the valley road on Monday."
+
+
+def test_the_encoder_given_embeds_headline_lead_and_body_of_each_article():
+    enc = RecordingEncoder()
+    long_rep, short_rep = build_reps([("Valley floods", LONG), (None, SHORT)], embed=enc)
+    embedded = [t for call in enc.calls for t in call]
+    assert "Valley floods" in embedded  # the title is the headline
+    assert np.allclose(long_rep.headline, enc.vector("Valley floods"))
+    lead = next(t for t in embedded if t.startswith("Valley floods") and len(t) > 20)
+    assert len(lead) <= LEAD_CHARS + 20 and np.allclose(long_rep.lead, enc.vector(lead))
+    # the long article's body is its own stretch; the short one's is its lead
+    assert not np.allclose(long_rep.body, long_rep.lead)
+    assert np.allclose(short_rep.body, short_rep.lead)
+    # no title: the headline is the first sentence
+    assert np.allclose(short_rep.head, enc.vector(SHORT))
+    # pair features work in the encoder's own dimension
+    stats = TermStats()
+    for rep in (long_rep, short_rep):
+        stats.add(rep.lex)
+    feats = pair_features(long_rep, long_rep, stats)
+    assert abs(feats[0] - 1.0) < 1e-5  # cos_lead of an article with itself
