@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from newssearcher.analysis.claims_store import update_story_claims
 from newssearcher.store import Database
@@ -22,6 +23,13 @@ SECOND = (
     "The firm rejected the audit, calling it politically motivated. "
     "Markets fell after the news."
 )
+
+
+def _story(session: Session) -> Story:
+    story = Story(title="Globex")
+    session.add(story)
+    session.flush()
+    return story
 
 
 def _article(story: Story, ext: str, text: str, outlet: str, day: int) -> Article:
@@ -55,9 +63,7 @@ def _rows(db: Database, story_id: int) -> tuple[list[tuple], list[tuple]]:
 
 def test_claims_written_once_and_rewritten_identically(db: Database) -> None:
     with db.session() as s:
-        story = Story(title="Globex")
-        s.add(story)
-        s.flush()
+        story = _story(s)
         a1 = _article(story, "a1", FIRST, "one.example", 1)
         a2 = _article(story, "a2", SECOND, "two.example", 2)
         s.add_all([a1, a2])
@@ -108,9 +114,7 @@ def test_claims_written_once_and_rewritten_identically(db: Database) -> None:
 
 def test_duplicates_are_ignored_and_stale_rows_removed(db: Database) -> None:
     with db.session() as s:
-        story = Story(title="Globex")
-        s.add(story)
-        s.flush()
+        story = _story(s)
         a1 = _article(story, "a1", FIRST, "one.example", 1)
         s.add(a1)
         s.flush()
@@ -147,9 +151,7 @@ def test_a_claim_is_first_seen_where_the_story_was_first_reported(db: Database) 
     # claim both make was first seen in the undated one, at its ingestion time, as the
     # timeline's and the story page's "first reported by" say
     with db.session() as s:
-        story = Story(title="Globex")
-        s.add(story)
-        s.flush()
+        story = _story(s)
         undated = _article(story, "undated", FIRST, "one.example", 1)
         undated.published_at = None
         undated.ingested_at = datetime(2025, 3, 1, 8, tzinfo=UTC)
