@@ -241,8 +241,11 @@ def entity_aliases(session: Session, entity: Entity) -> list[str]:
     )
 
 
-def story_entities(session: Session, story_id: int) -> list[tuple[Entity, int]]:
-    """The entities of a story's articles with their total mentions, most mentioned first."""
+def story_entities(
+    session: Session, story_id: int, limit: int | None = None
+) -> list[tuple[Entity, int]]:
+    """The entities of a story's articles with their total mentions, most mentioned first
+    (the first ``limit`` of them; None: all)."""
     total = func.sum(ArticleEntity.mentions).label("total")
     rows = session.execute(
         select(Entity, total)
@@ -250,6 +253,7 @@ def story_entities(session: Session, story_id: int) -> list[tuple[Entity, int]]:
         .join(Article, Article.id == ArticleEntity.article_id)
         .where(Article.story_id == story_id)
         .group_by(Entity.id)
-        .order_by(total.desc(), Entity.name)
+        .order_by(total.desc(), Entity.name, Entity.id)
+        .limit(limit)
     ).all()
     return [(entity, int(count)) for entity, count in rows]

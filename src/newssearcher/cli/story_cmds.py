@@ -87,7 +87,7 @@ def story_detail(session: Session, story: Story) -> dict[str, Any]:
         }
         for claim, stances in stored_claims(session, [story.id])
     ]
-    entities = story_entities(session, story.id)[:30]
+    entities = story_entities(session, story.id, 30)
     first = first_report(articles)
     summary = dict(story.summary or {})
     if summary.get("sentences"):

@@ -290,7 +290,7 @@ def story_claims(session: Session, story_ids: Sequence[int]) -> list[ClaimOut]:
 def story_entities(session: Session, story_id: int, limit: int = 20) -> list[EntityRef]:
     return [
         EntityRef(slug=e.slug, name=e.name, kind=e.kind, mentions=n)
-        for e, n in integrations.story_entities(session, story_id)[:limit]
+        for e, n in integrations.story_entities(session, story_id, limit)
     ]
 
 
