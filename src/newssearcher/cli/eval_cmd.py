@@ -21,19 +21,14 @@ from newssearcher.cli.progress import stderr
 eval_app = typer.Typer(help="Measure clustering and similarity quality on labelled JSONL.")
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, object]:
     """Import ``file`` through the CLI into a temp DB, export it, and score the export."""
     from typer.testing import CliRunner
 
     from newssearcher.cli.main import app
-    from newssearcher.stories.metrics import bcubed
+    from newssearcher.stories.metrics import bcubed, read_jsonl
 
-    gold_rows = _read_jsonl(file)
+    gold_rows = read_jsonl(file)
     if limit is not None:
         gold_rows = gold_rows[:limit]
     gold = {str(r["id"]): r["gold_story"] for r in gold_rows if "gold_story" in r}
@@ -73,10 +68,10 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
 
 
 def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
-    from newssearcher.stories.metrics import pearson
+    from newssearcher.stories.metrics import pearson, read_jsonl
     from newssearcher.stories.similarity import pair_scores
 
-    rows = _read_jsonl(file)
+    rows = read_jsonl(file)
     if limit is not None:
         rows = rows[:limit]
     scores = pair_scores([(r["text1"], r["text2"]) for r in rows])

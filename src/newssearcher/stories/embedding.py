@@ -28,6 +28,18 @@ def _model():  # type: ignore[no-untyped-def]
     return USE(threads=1)
 
 
+def fill_blank(texts: list[str]) -> list[str]:
+    """The texts as an encoder is given them: a blank one becomes "." (a vector, not an error)."""
+    return [t if t.strip() else "." for t in texts]
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (all-zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
 def embed_texts(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Embed a list of texts; returns an ``(n, 512)`` float32 array of unit vectors."""
     if not texts:
@@ -36,12 +48,9 @@ def embed_texts(texts: list[str], batch_size: int = 64) -> np.ndarray:
     parts = []
     with _lock:
         for start in range(0, len(texts), batch_size):
-            batch = [t if t.strip() else "." for t in texts[start : start + batch_size]]
+            batch = fill_blank(texts[start : start + batch_size])
             parts.append(np.asarray(model.encode(batch), dtype=np.float32))
-    out = np.vstack(parts)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return out / norms
+    return unit_rows(np.vstack(parts))
 
 
 def embed_cached(texts: list[str]) -> np.ndarray:

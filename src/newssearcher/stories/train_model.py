@@ -15,14 +15,13 @@ folds plus all clustering pairs) next to the full-data figure.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from newssearcher.stories.features import ArticleRep, build_reps, pair_features
-from newssearcher.stories.metrics import pearson
+from newssearcher.stories.metrics import pearson, read_jsonl
 from newssearcher.stories.model import MODEL_PATH, PairModel
 from newssearcher.stories.similarity import pair_feature_matrix
 from newssearcher.stories.text import TermStats
@@ -32,11 +31,6 @@ GNEWS_PAIRS = 8000
 SEMEVAL_REPEAT = 4
 LEAD_WORDS = 40  # short copies of the multinews reports: names and numbers in a few words
 SEED = 0
-
-
-def _load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = args.shared / "eval" / "dev"
     rng = np.random.default_rng(SEED)
 
-    sem = _load(dev / "similarity-semeval.jsonl")
+    sem = read_jsonl(dev / "similarity-semeval.jsonl")
     x_se, gold_se = semeval_pairs(sem)
     y_se = (4.0 - gold_se) / 3.0
     print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
@@ -107,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         ("clustering-multinews.jsonl@lead", None),
         ("clustering-gnews.jsonl", GNEWS_PAIRS),
     ):
-        recs = _load(dev / name.split("@")[0])
+        recs = read_jsonl(dev / name.split("@")[0])
         if name.endswith("@lead"):  # the same reports cut to a feed-summary length
             recs = [dict(r, text=" ".join(r["text"].split()[:LEAD_WORDS])) for r in recs]
         reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])

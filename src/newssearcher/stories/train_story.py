@@ -14,7 +14,6 @@ B-cubed figures, both ways round.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import zlib
 from pathlib import Path
@@ -24,15 +23,10 @@ import numpy as np
 from newssearcher.dedup import near
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
-from newssearcher.stories.metrics import bcubed
+from newssearcher.stories.metrics import bcubed, read_jsonl
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
-
-
-def _load(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def half_of(story: str) -> int:
@@ -126,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = []
     for name in FILES:
-        recs = _load(args.shared / "eval" / "dev" / name)
+        recs = read_jsonl(args.shared / "eval" / "dev" / name)
         reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
         halves = [[i for i, r in enumerate(recs) if half_of(r["gold_story"]) == h] for h in (0, 1)]
         data.append((name, recs, reps, halves))
