@@ -8,7 +8,10 @@ story model from its best links and its centroids (:mod:`newssearcher.stories.pr
 embedding centroid, accumulated TF-IDF vector). The article joins the best story above
 ``join``, or starts a new one. When a second story also scores above ``merge_story`` (or is
 reached by ``merge_links`` pair scores above ``merge``), the two are one story and are merged,
-provided one of them is still a fragment (``merge_fragment`` articles or fewer).
+provided one of them is still a fragment (``merge_fragment`` articles or fewer). An article
+that joined with a low story score (below ``weak_join``) stays open to correction: when a
+later article's closest link is to it and to no other member of its story, the two start a
+story of their own, and the joiner (with its duplicates) leaves the old one.
 Per-article cost is bounded by ``neighbours`` and the blocking caps, not by the number of
 stories.
 """
@@ -54,6 +57,12 @@ class ClusterConfig:
     time_penalty: float = 0.25
     rewrite: float = 0.6  # pair score to call an article a rewrite of an earlier one
     rewrite_cos: float = 0.8  # ... and cosine of leads or whole texts at least this
+    # a weak joiner (joined its story with a story score below ``weak_join``) leaves it when a
+    # new article's closest link is to it (pair score ``detach_link`` or more) while no other
+    # member of its story scores ``detach_other`` with the new article: the two start a story
+    weak_join: float = 0.8
+    detach_link: float = 0.6
+    detach_other: float = 0.6
 
 
 @dataclass(slots=True)
@@ -71,6 +80,8 @@ class Decision:
     merge_story_ids: list[int] = field(default_factory=list)
     best: Match | None = None  # the closest earlier article in the chosen story
     matches: list[Match] = field(default_factory=list)
+    # a weak joiner to take out of its story: the new article starts a story with it
+    detach: int | None = None
 
 
 def time_factor(a: datetime | None, b: datetime | None, cfg: ClusterConfig) -> float:
@@ -102,9 +113,22 @@ class OnlineClusterer:
         self.members: dict[int, set[int]] = {}
         self.stats = TermStats()
         self.postings: dict[int, list[int]] = {}
+        self.copies: dict[int, list[int]] = {}  # original -> its duplicates (not indexed)
+        self.weak: set[int] = set()  # weak joiners that may still leave their story
 
     # --- state -------------------------------------------------------------------------
-    def add(self, article_id: int, rep: ArticleRep, story_id: int, *, indexed: bool = True) -> None:
+    def add(
+        self,
+        article_id: int,
+        rep: ArticleRep,
+        story_id: int,
+        *,
+        copy_of: int | None = None,
+        weak: bool = False,
+    ) -> None:
+        """Put an article in a story: a new one, a duplicate (``copy_of`` its original: not
+        indexed, moves with it) or, ``weak``, one that joined with a low story score and may
+        still leave it (see ``weak_join``)."""
         self.reps[article_id] = rep
         self.stats.add(rep.lex)
         self.story_of[article_id] = story_id
@@ -112,13 +136,17 @@ class OnlineClusterer:
         self.profiles.setdefault(story_id, StoryProfile()).add(
             rep.mean, rep.lex.term_ids, self.stats.weights(rep.lex)
         )
-        if indexed:
-            self.index.add(article_id, rep.mean)
-            cap = self.config.block_cap
-            for t in rep.lex.term_ids.tolist():
-                plist = self.postings.setdefault(t, [])
-                if len(plist) < cap:
-                    plist.append(article_id)
+        if copy_of is not None:
+            self.copies.setdefault(copy_of, []).append(article_id)
+            return
+        if weak:
+            self.weak.add(article_id)
+        self.index.add(article_id, rep.mean)
+        cap = self.config.block_cap
+        for t in rep.lex.term_ids.tolist():
+            plist = self.postings.setdefault(t, [])
+            if len(plist) < cap:
+                plist.append(article_id)
 
     def merge(self, loser: int, survivor: int) -> None:
         moved = self.members.pop(loser, set())
@@ -128,6 +156,39 @@ class OnlineClusterer:
         gone = self.profiles.pop(loser, None)
         if gone is not None:
             self.profiles.setdefault(survivor, StoryProfile()).absorb(gone)
+
+    def joined_weakly(self, story_score: float | None) -> bool:
+        """Is an article that joined its story with this story score a weak joiner (see
+        ``weak_join``)? None: it started its story, or is a duplicate."""
+        return story_score is not None and story_score < self.config.weak_join
+
+    def detach(self, article_id: int, story_id: int) -> int:
+        """Move a weak joiner and its duplicates out of their story into ``story_id`` (a new
+        one, or the story another process's new one became); both stories' centroids are
+        rebuilt from their members. Returns the old story's id."""
+        old = self.story_of[article_id]
+        moved = [article_id, *self.copies.get(article_id, [])]
+        left = self.members[old]
+        left.difference_update(moved)
+        joined = self.members.setdefault(story_id, set())
+        joined.update(moved)
+        for aid in moved:
+            self.story_of[aid] = story_id
+        self.profiles[story_id] = self._profile(sorted(joined))
+        if left:
+            self.profiles[old] = self._profile(sorted(left))
+        else:
+            del self.members[old]
+            self.profiles.pop(old, None)
+        self.weak.discard(article_id)
+        return old
+
+    def _profile(self, article_ids: list[int]) -> StoryProfile:
+        profile = StoryProfile()
+        for aid in article_ids:
+            rep = self.reps[aid]
+            profile.add(rep.mean, rep.lex.term_ids, self.stats.weights(rep.lex))
+        return profile
 
     # --- decisions ---------------------------------------------------------------------
     def candidates(self, rep: ArticleRep) -> list[Match]:
@@ -202,11 +263,32 @@ class OnlineClusterer:
                 strong.add(story_id)
             ranked.append((float(score), group[0]))
         ranked.sort(key=lambda t: t[0], reverse=True)
-        if not ranked or ranked[0][0] < self.config.join:
+        top = ranked[0][1].story_id if ranked and ranked[0][0] >= self.config.join else None
+        detach = self._detachable(matches)
+        # the weak joiner leaves its story with the new article, unless that article joins
+        # another story outright
+        if detach is not None and top in (None, detach.story_id):
+            return Decision(
+                None, detach.score, best=detach, matches=matches, detach=detach.article_id
+            )
+        if top is None:
             return Decision(None, ranked[0][0] if ranked else 0.0, matches=matches)
         score, top_match = ranked[0]
         merges = self._mergeable(top_match.story_id, [m.story_id for _, m in ranked[1:]], strong)
         return Decision(top_match.story_id, score, merges, top_match, matches)
+
+    def _detachable(self, matches: list[Match]) -> Match | None:
+        """The closest link, when it is a weak joiner that the new article matches better than
+        any other member of the joiner's story does (see ``weak_join``)."""
+        if not matches:
+            return None
+        best = matches[0]
+        if best.article_id not in self.weak or best.score < self.config.detach_link:
+            return None
+        for m in matches[1:]:
+            if m.story_id == best.story_id and m.score >= self.config.detach_other:
+                return None
+        return best
 
     def story_size(self, story_id: int) -> int:
         """Articles placed in the story so far (duplicates included)."""

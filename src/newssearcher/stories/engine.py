@@ -37,8 +37,8 @@ from newssearcher.config import Settings
 from newssearcher.dedup import near
 from newssearcher.store import Database
 from newssearcher.store.article_order import time_order, time_order_sql
-from newssearcher.store.models import Article, Story, StoryMerge
-from newssearcher.stories.cluster import ClusterConfig, Decision, OnlineClusterer
+from newssearcher.store.models import Article, ArticleMove, Story, StoryMerge
+from newssearcher.stories.cluster import ClusterConfig, Match, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.model import default_model, default_story_model
 from newssearcher.stories.resolve import resolve_story_id
@@ -54,6 +54,8 @@ class PlaceResult:
     touched_story_ids: set[int] = field(default_factory=set)
     new_story_ids: set[int] = field(default_factory=set)
     merged: dict[int, int] = field(default_factory=dict)  # loser -> survivor
+    # weak joiners taken out of their story into a new one: article id -> the story it left
+    detached: dict[int, int] = field(default_factory=dict)
     duplicates: int = 0
     rewrites: int = 0
 
@@ -131,6 +133,7 @@ class StoryEngine:
         self.time_keys: dict[int, tuple[float, int]] = {}  # article id -> time_order()
         self._watermark = 0
         self._merge_watermark = 0
+        self._move_watermark = 0
         self._stale = False
 
     def _mark_stale(self, *_args: object) -> None:
@@ -162,6 +165,7 @@ class StoryEngine:
                 Article.minhash,
                 Article.story_id,
                 Article.duplicate_of,
+                Article.story_score,
                 Article.published_at,
                 Article.ingested_at,
                 Article.lang,
@@ -184,10 +188,17 @@ class StoryEngine:
             lex = lexical_signals(row.title, row.text)
             rep = ArticleRep(lead, body, lex, row.published_at, row.lang, headline)
             self.time_keys[row.id] = time_order(row)
-            self.clusterer.add(row.id, rep, story_id, indexed=row.duplicate_of is None)
+            self.clusterer.add(
+                row.id,
+                rep,
+                story_id,
+                copy_of=row.duplicate_of,
+                weak=row.duplicate_of is None and self.clusterer.joined_weakly(row.story_score),
+            )
             if row.duplicate_of is None and row.minhash:
                 self.near_index.add(row.id, near.from_bytes(row.minhash))
         self._catch_up_merges(session)
+        self._catch_up_moves(session)
 
     def _catch_up_merges(self, session: Session) -> None:
         """Apply merges other processes recorded since the last call, so that this index never
@@ -205,6 +216,22 @@ class StoryEngine:
             survivor = resolve_story_id(session, loser)
             if survivor is not None and survivor != loser:
                 self.clusterer.merge(loser, survivor)
+
+    def _catch_up_moves(self, session: Session) -> None:
+        """Apply the moves of weak joiners other processes recorded since the last call, after
+        the merges (a move's new story may have been merged since; own moves are already
+        applied: the article is in its new story here)."""
+        moves = session.execute(
+            select(ArticleMove.id, ArticleMove.article_id, ArticleMove.to_story_id)
+            .where(ArticleMove.id > self._move_watermark)
+            .order_by(ArticleMove.id)
+        ).all()
+        for move_id, article_id, to_story_id in moves:
+            self._move_watermark = max(self._move_watermark, move_id)
+            current = self.clusterer.story_of.get(article_id)
+            target = resolve_story_id(session, to_story_id)
+            if current is not None and target is not None and current != target:
+                self.clusterer.detach(article_id, target)
 
     # --- the pipeline steps --------------------------------------------------------------
     def prepare(self, items: Sequence[ArticleText]) -> list[PreparedArticle]:
@@ -283,8 +310,12 @@ class StoryEngine:
             result.touched_story_ids.discard(story_id)
             if live is not None:
                 result.touched_story_ids.add(live)
-        merged_into = {resolve_story_id(session, s) for s in result.merged.values()}
-        self._refresh_stories(session, result.touched_story_ids, articles, merged_into)
+        # stories that absorbed another, or lost or gained a detached article, are counted anew
+        recount = {resolve_story_id(session, s) for s in result.merged.values()}
+        for article_id, old in result.detached.items():
+            recount.add(resolve_story_id(session, old))
+            recount.add(self.clusterer.story_of.get(article_id))
+        self._refresh_stories(session, result.touched_story_ids, articles, recount)
         session.flush()
         self.timings["db"] += time.perf_counter() - t2
         return result
@@ -344,7 +375,7 @@ class StoryEngine:
             if story_id is not None:
                 article.story_id = story_id
                 article.story_score = 1.0
-                self.clusterer.add(article.id, rep, story_id, indexed=False)
+                self.clusterer.add(article.id, rep, story_id, copy_of=original_id)
                 result.touched_story_ids.add(story_id)
                 result.duplicates += 1
                 return
@@ -361,14 +392,17 @@ class StoryEngine:
             story_id = story.id
             result.new_story_ids.add(story_id)
             article.story_score = 1.0
+            if decision.detach is not None:
+                self._detach(session, decision.detach, story_id, decision.score, result)
         else:
             story_id = decision.story_id
             article.story_score = round(float(decision.score), 4)
             for other in decision.merge_story_ids:
                 story_id = self._merge(session, other, story_id, decision.score, result)
-            self._mark_rewrite(session, article, rep, decision, result)
+        self._mark_rewrite(session, article, rep, decision.matches, story_id, result)
         article.story_id = story_id
-        self.clusterer.add(article.id, rep, story_id)
+        weak = decision.story_id is not None and self.clusterer.joined_weakly(article.story_score)
+        self.clusterer.add(article.id, rep, story_id, weak=weak)
         self.near_index.add(article.id, mh)
         result.touched_story_ids.add(story_id)
 
@@ -407,14 +441,15 @@ class StoryEngine:
         session: Session,
         article: Article,
         rep: ArticleRep,
-        decision: Decision,
+        matches: list[Match],
+        story_id: int,
         result: PlaceResult,
     ) -> None:
-        """Paraphrased/translated copy of an earlier article of the same story?"""
+        """Paraphrased/translated copy of an earlier article of its story ``story_id``?"""
         same = [
             m
-            for m in decision.matches
-            if self.clusterer.story_of.get(m.article_id) == decision.story_id
+            for m in matches
+            if self.clusterer.story_of.get(m.article_id) == story_id
             and self.clusterer.is_rewrite(rep, m)
         ]
         if not same:
@@ -437,6 +472,40 @@ class StoryEngine:
         article.rewrite_of = source
         article.rewrite_score = round(best.score, 4)
         result.rewrites += 1
+
+    def _detach(
+        self, session: Session, article_id: int, story_id: int, score: float, result: PlaceResult
+    ) -> None:
+        """Take the weak joiner ``article_id`` and its duplicates out of their story into the new
+        story ``story_id`` (see ``ClusterConfig.weak_join``); the move is recorded, and rewrite
+        links that now cross the two stories are dropped."""
+        old = self.clusterer.detach(article_id, story_id)
+        moved = [article_id, *self.clusterer.copies.get(article_id, [])]
+        # (rare: the autoflush of the batch so far is what lets these queries see its links)
+        rows = session.scalars(select(Article).where(Article.id.in_(moved))).all()
+        crossing = session.scalars(
+            select(Article).where(Article.story_id == old, Article.rewrite_of.in_(moved))
+        ).all()
+        for row in crossing:
+            if row.id not in moved:
+                row.rewrite_of = row.rewrite_score = None
+        for row in rows:
+            row.story_id = story_id
+            if row.rewrite_of is not None and row.rewrite_of not in moved:
+                row.rewrite_of = row.rewrite_score = None
+            if row.id == article_id:
+                row.story_score = 1.0  # it opens the new story with the article that took it
+        session.add(
+            ArticleMove(
+                article_id=article_id,
+                from_story_id=old,
+                to_story_id=story_id,
+                score=round(float(score), 4),
+            )
+        )
+        result.detached[article_id] = old
+        result.touched_story_ids.add(old)
+        log.info("moved article %s from story %s to new story %s", article_id, old, story_id)
 
     def _merge(self, session: Session, a: int, b: int, score: float, result: PlaceResult) -> int:
         """Merge stories ``a`` and ``b``; returns the survivor (the larger, then the older)."""

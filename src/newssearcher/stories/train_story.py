@@ -42,13 +42,13 @@ def teacher_rows(
     clusterer = OnlineClusterer(pair_model or default_model(), ClusterConfig())
     xs: list[np.ndarray] = []
     ys: list[float] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i in ids:
         gold = hash(records[i]["gold_story"]) & 0x7FFFFFFF
-        if records[i]["text"] in seen:  # exact copies go through dedup, not the clusterer
-            clusterer.add(i, reps[i], gold, indexed=False)
+        original = seen.setdefault(records[i]["text"], i)
+        if original != i:  # exact copies go through dedup, not the clusterer
+            clusterer.add(i, reps[i], gold, copy_of=original)
             continue
-        seen.add(records[i]["text"])
         for story_id, _, feats in clusterer.story_candidates(
             reps[i], clusterer.candidates(reps[i])
         ):
@@ -94,18 +94,22 @@ def cluster_ids(
         mh = near.minhash(records[i]["text"])
         hits = index.query(mh)
         if hits:
-            clusterer.add(i, reps[i], clusterer.story_of[min(k for k, _ in hits)], indexed=False)
+            original = min(k for k, _ in hits)
+            clusterer.add(i, reps[i], clusterer.story_of[original], copy_of=original)
             continue
         decision = clusterer.decide(reps[i])
         if decision.story_id is None:
             fresh += 1  # story ids count up, as the engine's do
             story = fresh
+            if decision.detach is not None:
+                clusterer.detach(decision.detach, story)
         else:
             story = decision.story_id
             for other in decision.merge_story_ids:
                 story, loser = clusterer.survivor_and_loser(story, other)
                 clusterer.merge(loser, story)
-        clusterer.add(i, reps[i], story)
+        score = decision.score if decision.story_id is not None else None
+        clusterer.add(i, reps[i], story, weak=clusterer.joined_weakly(score))
         index.add(i, mh)
     return [clusterer.story_of[i] for i in ids]
 

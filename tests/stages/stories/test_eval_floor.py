@@ -10,8 +10,10 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9312, gnews[:400] F1 0.8757, semeval[:300] r 0.8342
-# (the clustering pins rose from 0.9277 / 0.8601 when one bridging article stopped merging two
+# measured: multinews[:200] F1 0.9343, gnews[:400] F1 0.8632, semeval[:300] r 0.8342
+# (weak joiners may leave their story, ``ClusterConfig.weak_join``: multinews[:200] rose from
+# 0.9312, gnews[:400] fell from 0.8757 while the whole gnews dev file rose, 0.9153 -> 0.9189;
+# before that, the pins rose from 0.9277 / 0.8601 when one bridging article stopped merging two
 # grown stories: only a fragment of at most ``merge_fragment`` articles is folded in)
 MARGIN = 0.02
 
@@ -19,12 +21,12 @@ MARGIN = 0.02
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9312 - MARGIN
+    assert res["f1"] >= 0.9343 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8757 - MARGIN
+    assert res["f1"] >= 0.8632 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):

@@ -11,10 +11,18 @@ from newssearcher.store.models.analysis import (
     StoryHub,
 )
 from newssearcher.store.models.base import Base, utcnow
-from newssearcher.store.models.content import Article, PageFailure, Source, Story, StoryMerge
+from newssearcher.store.models.content import (
+    Article,
+    ArticleMove,
+    PageFailure,
+    Source,
+    Story,
+    StoryMerge,
+)
 
 __all__ = [
     "Article",
+    "ArticleMove",
     "ArticleEntity",
     "Base",
     "Claim",

@@ -126,5 +126,21 @@ class StoryMerge(Base):
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ArticleMove(Base):
+    """Record of an article (with its duplicates) taken out of the story it had joined into a
+    new one, as the story engine does when a later report shows the join was wrong."""
+
+    __tablename__ = "article_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    from_story_id: Mapped[int] = mapped_column(Integer)
+    to_story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"))
+    score: Mapped[float | None] = mapped_column(Float)
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 Index("ix_articles_story_published", Article.story_id, Article.published_at)
 Index("ix_articles_story_outlet", Article.story_id, Article.outlet)
