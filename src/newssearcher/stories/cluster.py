@@ -158,16 +158,20 @@ class OnlineClusterer:
             self.profiles.setdefault(survivor, StoryProfile()).absorb(gone)
 
     def joined_weakly(self, story_score: float | None) -> bool:
-        """Is an article that joined its story with this story score a weak joiner (see
-        ``weak_join``)? None: it started its story, or is a duplicate."""
+        """Is an article placed with this story score a weak joiner (see ``weak_join``)? Who
+        opened a story scores 1.0 (None in the in-memory replay)."""
         return story_score is not None and story_score < self.config.weak_join
+
+    def with_copies(self, article_id: int) -> list[int]:
+        """An original and the duplicates that move with it."""
+        return [article_id, *self.copies.get(article_id, [])]
 
     def detach(self, article_id: int, story_id: int) -> int:
         """Move a weak joiner and its duplicates out of their story into ``story_id`` (a new
         one, or the story another process's new one became); both stories' centroids are
         rebuilt from their members. Returns the old story's id."""
         old = self.story_of[article_id]
-        moved = [article_id, *self.copies.get(article_id, [])]
+        moved = self.with_copies(article_id)
         left = self.members[old]
         left.difference_update(moved)
         joined = self.members.setdefault(story_id, set())

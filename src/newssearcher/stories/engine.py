@@ -193,7 +193,7 @@ class StoryEngine:
                 rep,
                 story_id,
                 copy_of=row.duplicate_of,
-                weak=row.duplicate_of is None and self.clusterer.joined_weakly(row.story_score),
+                weak=self.clusterer.joined_weakly(row.story_score),
             )
             if row.duplicate_of is None and row.minhash:
                 self.near_index.add(row.id, near.from_bytes(row.minhash))
@@ -229,8 +229,10 @@ class StoryEngine:
         for move_id, article_id, to_story_id in moves:
             self._move_watermark = max(self._move_watermark, move_id)
             current = self.clusterer.story_of.get(article_id)
+            if current is None:
+                continue  # not known here: when it is loaded, it is read in its new story
             target = resolve_story_id(session, to_story_id)
-            if current is not None and target is not None and current != target:
+            if target is not None and current != target:
                 self.clusterer.detach(article_id, target)
 
     # --- the pipeline steps --------------------------------------------------------------
@@ -401,8 +403,9 @@ class StoryEngine:
                 story_id = self._merge(session, other, story_id, decision.score, result)
         self._mark_rewrite(session, article, rep, decision.matches, story_id, result)
         article.story_id = story_id
-        weak = decision.story_id is not None and self.clusterer.joined_weakly(article.story_score)
-        self.clusterer.add(article.id, rep, story_id, weak=weak)
+        self.clusterer.add(
+            article.id, rep, story_id, weak=self.clusterer.joined_weakly(article.story_score)
+        )
         self.near_index.add(article.id, mh)
         result.touched_story_ids.add(story_id)
 
@@ -480,7 +483,7 @@ class StoryEngine:
         story ``story_id`` (see ``ClusterConfig.weak_join``); the move is recorded, and rewrite
         links that now cross the two stories are dropped."""
         old = self.clusterer.detach(article_id, story_id)
-        moved = [article_id, *self.clusterer.copies.get(article_id, [])]
+        moved = self.clusterer.with_copies(article_id)
         # (rare: the autoflush of the batch so far is what lets these queries see its links)
         rows = session.scalars(select(Article).where(Article.id.in_(moved))).all()
         crossing = session.scalars(

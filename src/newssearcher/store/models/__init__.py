@@ -22,8 +22,8 @@ from newssearcher.store.models.content import (
 
 __all__ = [
     "Article",
-    "ArticleMove",
     "ArticleEntity",
+    "ArticleMove",
     "Base",
     "Claim",
     "ClaimStance",
