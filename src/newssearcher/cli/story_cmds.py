@@ -26,7 +26,7 @@ from newssearcher.store.models import (
     StoryHub,
 )
 from newssearcher.store.search import SearchFilters, search_articles
-from newssearcher.stories.resolve import resolve_story_id
+from newssearcher.stories.resolve import resolve_story_id, story_moves
 from newssearcher.summary.timeline import first_report
 from newssearcher.summary.voices import story_articles
 
@@ -126,9 +126,33 @@ def story_detail(session: Session, story: Story) -> dict[str, Any]:
                 }
                 for a in articles
             ],
+            "moves": _moves(session, story.id),
         }
     )
     return detail
+
+
+def _moves(session: Session, story_id: int) -> list[dict[str, Any]]:
+    """Reports moved out of (``out``) or into (``in``) the story, newest first."""
+    moves = story_moves(session, story_id)
+    if not moves:
+        return []
+    external = dict(
+        session.execute(
+            select(Article.id, Article.external_id).where(
+                Article.id.in_({m.article_id for m in moves})
+            )
+        ).all()
+    )
+    return [
+        {
+            "article": external.get(m.article_id),
+            "direction": m.direction,
+            "story": m.other_story_id,
+            "moved_at": _iso(m.moved_at),
+        }
+        for m in moves
+    ]
 
 
 @stories_app.command("list")
@@ -228,6 +252,9 @@ def _print_story(d: dict[str, Any]) -> None:
             note,
         )
     stdout.print(table)
+    for mv in d["moves"]:
+        where = "moved to" if mv["direction"] == "out" else "came from"
+        stdout.print(f"Report {mv['article']} {where} story {mv['story']}", highlight=False)
 
 
 def _day(value: str | None, option: str) -> datetime | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newssearcher.analysis.claims_store import stored_claims
 from newssearcher.analysis.entities_store import resolve_entity, story_entities
-from newssearcher.stories.resolve import resolve_story_id
+from newssearcher.stories.resolve import resolve_story_id, story_moves
 from newssearcher.summary.timeline import build_timeline, first_report
 from newssearcher.summary.voices import story_articles
 
@@ -16,4 +16,5 @@ __all__ = [
     "stored_claims",
     "story_articles",
     "story_entities",
+    "story_moves",
 ]

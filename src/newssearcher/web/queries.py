@@ -39,6 +39,7 @@ from newssearcher.web.schemas import (
     OutletStats,
     StanceOut,
     StoryCard,
+    StoryMoveOut,
     StoryOut,
     SummaryOut,
     SummarySentence,
@@ -361,7 +362,29 @@ def story_detail(session: Session, story: Story, lang: str) -> StoryOut:
         claims=story_claims(session, [story.id]),
         entities=story_entities(session, story.id),
         timeline=story_timeline(session, story, articles),
+        moves=story_moves(session, story.id, lang),
     )
+
+
+def story_moves(session: Session, story_id: int, lang: str) -> list[StoryMoveOut]:
+    """The reports moved out of or into a story, with the story on the other side."""
+    moves = integrations.story_moves(session, story_id)
+    if not moves:
+        return []
+    articles = article_cards_by_id(session, [m.article_id for m in moves])
+    others = session.scalars(select(Story).where(Story.id.in_({m.other_story_id for m in moves})))
+    titles = {c.id: c.title for c in story_cards(session, others, lang)}
+    return [
+        StoryMoveOut(
+            direction=m.direction,
+            article=articles[m.article_id],
+            story_id=m.other_story_id,
+            story_title=titles[m.other_story_id],
+            moved_at=m.moved_at,
+        )
+        for m in moves
+        if m.article_id in articles and m.other_story_id in titles
+    ]
 
 
 # ------------------------------------------------------------------ articles

@@ -133,6 +133,16 @@ class TimelineEvent(BaseModel):
     kind: str = "report"
 
 
+class StoryMoveOut(BaseModel):
+    """A report the story engine moved out of this story or into it (a correction)."""
+
+    direction: str = Field(description="out: moved from this story to `story`; in: the reverse")
+    article: ArticleCard
+    story_id: int = Field(description="The story on the other side of the move")
+    story_title: str
+    moved_at: datetime
+
+
 class StoryOut(StoryCard):
     summary: SummaryOut | None = None
     first_reported_by: ArticleCard | None = None
@@ -140,6 +150,9 @@ class StoryOut(StoryCard):
     claims: list[ClaimOut] = []
     entities: list[EntityRef] = []
     timeline: list[TimelineEvent] = []
+    moves: list[StoryMoveOut] = Field(
+        [], description="Reports moved out of or into this story, newest first"
+    )
 
 
 class CommentOut(BaseModel):

@@ -15,7 +15,7 @@ from newssearcher.store import Database
 from newssearcher.store.models import Article, ArticleMove, Story, StoryMerge
 from newssearcher.stories.cluster import ClusterConfig
 from newssearcher.stories.engine import StoryEngine
-from newssearcher.stories.resolve import resolve_story_id
+from newssearcher.stories.resolve import resolve_story_id, story_moves
 
 QUAKE_EN = (
     "A magnitude 6.8 earthquake struck off the coast of Valparaiso, Chile, on Tuesday, "
@@ -299,6 +299,13 @@ def test_a_weak_joiner_leaves_with_its_duplicates(
             quake.story_id,
             chips.story_id,
         )
+        # both stories keep a trace of it, each naming the other
+        assert [
+            (m.article_id, m.direction, m.other_story_id) for m in story_moves(session, old.id)
+        ] == [(chips.id, "out", new.id)]
+        assert [
+            (m.article_id, m.direction, m.other_story_id) for m in story_moves(session, new.id)
+        ] == [(chips.id, "in", old.id)]
         restarted = StoryEngine(db, settings, DETACHING)  # as a new process would
         restarted.catch_up(session)
         watcher.catch_up(session)

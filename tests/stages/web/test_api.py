@@ -75,6 +75,8 @@ def test_story_show_json_says_what_the_api_says(client, hub_db) -> None:
         latest.published_at = None
         latest.ingested_at = earliest - timedelta(days=1)
     api = client.get(f"/api/v1/stories/{story_id}").json()
+    with db.session() as session:
+        ids_all = dict(session.execute(select(Article.id, Article.external_id)).all())
     result = CliRunner().invoke(app, ["--db", db.url, "story", "show", str(story_id), "--json"])
     assert result.exit_code == 0, result.output
     cli = json.loads(result.stdout)
@@ -90,6 +92,28 @@ def test_story_show_json_says_what_the_api_says(client, hub_db) -> None:
     assert [e["name"] for e in cli["entities"]][: len(api["entities"])] == [
         e["name"] for e in api["entities"]
     ]
+    assert [(m["article"], m["direction"], m["story"]) for m in cli["moves"]] == [
+        (ids_all[m["article"]["id"]], m["direction"], m["story_id"]) for m in api["moves"]
+    ]
+
+
+def test_a_story_lists_the_reports_moved_out_of_it_and_into_it(client, hub_db) -> None:
+    """The outage report moved out of an id merged into the cloud story shows on both sides;
+    the move between two ids that are now the cloud story is not shown."""
+    _, corpus = hub_db
+    a, st = corpus.articles, corpus.stories
+    cloud = client.get(f"/api/v1/stories/{st['cloud']}").json()
+    outage = client.get(f"/api/v1/stories/{st['outage']}").json()
+    ransom = client.get(f"/api/v1/stories/{st['ransom']}").json()
+    assert [(m["direction"], m["article"]["id"], m["story_id"]) for m in cloud["moves"]] == [
+        ("out", a["outage1"], st["outage"])
+    ]
+    assert cloud["moves"][0]["story_title"] == outage["title"]
+    assert [(m["direction"], m["article"]["id"], m["story_id"]) for m in outage["moves"]] == [
+        ("in", a["outage1"], st["cloud"])
+    ]
+    assert outage["moves"][0]["story_title"] == cloud["title"]
+    assert ransom["moves"] == []
 
 
 def test_story_in_spanish_uses_the_translation(client, hub_db) -> None:

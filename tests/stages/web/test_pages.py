@@ -83,6 +83,13 @@ def test_story_page_shows_everything_about_the_story(sclient, hub_sqlite) -> Non
     timeline = html[html.index('id="timeline-h"') :]
     assert "<li>" in timeline[: timeline.index("</ol>")]
     assert 'href="/entity/nimbus-cloud"' in html
+    # the outage report moved out of it, with a link to where it went
+    moved = html[html.index('id="moves-h"') :]
+    moved = moved[: moved.index("</section>")]
+    assert f'href="/article/{a["outage1"]}"' in moved
+    assert f'moved to</span> <a href="/story/{corpus.stories["outage"]}">' in moved
+    assert "Hours-long outage takes down Stratus" in moved
+    assert 'id="moves-h"' not in sclient.get(f"/story/{corpus.stories['ransom']}").text
 
 
 def test_merged_story_redirects(sclient, hub_sqlite) -> None:
@@ -109,6 +116,7 @@ def test_spanish_ui_with_translated_story(sclient, hub_sqlite) -> None:
     ).text
     assert "Hours-long outage takes down Stratus" in outage
     assert "Aún sin traducción" in outage
+    assert "Noticias trasladadas" in outage and "procede de</span>" in outage
 
 
 def test_language_switch_sets_a_cookie_and_beats_accept_language(sclient) -> None:
