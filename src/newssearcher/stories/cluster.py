@@ -114,6 +114,7 @@ class OnlineClusterer:
         self.stats = TermStats()
         self.postings: dict[int, list[int]] = {}
         self.copies: dict[int, list[int]] = {}  # original -> its duplicates (not indexed)
+        self.added_weights: dict[int, np.ndarray] = {}  # article -> its weights when added
         self.weak: set[int] = set()  # weak joiners that may still leave their story
 
     # --- state -------------------------------------------------------------------------
@@ -133,9 +134,12 @@ class OnlineClusterer:
         self.stats.add(rep.lex)
         self.story_of[article_id] = story_id
         self.members.setdefault(story_id, set()).add(article_id)
-        self.profiles.setdefault(story_id, StoryProfile()).add(
-            rep.mean, rep.lex.term_ids, self.stats.weights(rep.lex)
-        )
+        # the TF-IDF weights as they stand now: what the article adds to its story's centroid,
+        # and what a move takes out again (a process that loads the stored stories later adds
+        # each article with the weights of its own turn, and ends with the same sums)
+        weights = self.stats.weights(rep.lex).astype(np.float32)
+        self.added_weights[article_id] = weights
+        self.profiles.setdefault(story_id, StoryProfile()).add(rep.mean, rep.lex.term_ids, weights)
         if copy_of is not None:
             self.copies.setdefault(copy_of, []).append(article_id)
             return
@@ -168,31 +172,25 @@ class OnlineClusterer:
 
     def detach(self, article_id: int, story_id: int) -> int:
         """Move a weak joiner and its duplicates out of their story into ``story_id`` (a new
-        one, or the story another process's new one became); both stories' centroids are
-        rebuilt from their members. Returns the old story's id."""
+        one, or the story another process's new one became); what they added to the old
+        story's centroids moves with them. Returns the old story's id."""
         old = self.story_of[article_id]
         moved = self.with_copies(article_id)
         left = self.members[old]
         left.difference_update(moved)
-        joined = self.members.setdefault(story_id, set())
-        joined.update(moved)
+        self.members.setdefault(story_id, set()).update(moved)
+        source = self.profiles[old]
+        target = self.profiles.setdefault(story_id, StoryProfile())
         for aid in moved:
             self.story_of[aid] = story_id
-        self.profiles[story_id] = self._profile(sorted(joined))
-        if left:
-            self.profiles[old] = self._profile(sorted(left))
-        else:
+            rep, weights = self.reps[aid], self.added_weights[aid]
+            source.remove(rep.mean, rep.lex.term_ids, weights)
+            target.add(rep.mean, rep.lex.term_ids, weights)
+        if not left:
             del self.members[old]
-            self.profiles.pop(old, None)
+            del self.profiles[old]
         self.weak.discard(article_id)
         return old
-
-    def _profile(self, article_ids: list[int]) -> StoryProfile:
-        profile = StoryProfile()
-        for aid in article_ids:
-            rep = self.reps[aid]
-            profile.add(rep.mean, rep.lex.term_ids, self.stats.weights(rep.lex))
-        return profile
 
     # --- decisions ---------------------------------------------------------------------
     def candidates(self, rep: ArticleRep) -> list[Match]:

@@ -63,6 +63,23 @@ class StoryProfile:
             norm2 += new * new - old * old
         self.norm2 = norm2
 
+    def remove(self, mean: np.ndarray, term_ids: np.ndarray, weights: np.ndarray) -> None:
+        """Take back what :meth:`add` added for one article (the same ``weights``)."""
+        self.count -= 1
+        self.emb = self.emb - mean if self.count else np.zeros(0, dtype=np.float32)
+        terms = self.terms
+        norm2 = self.norm2
+        for t, w in zip(term_ids.tolist(), weights.tolist(), strict=True):
+            old = terms.get(t, 0.0)
+            new = old - w
+            if abs(new) <= 1e-9:  # the last article that used the term: gone, not a residue
+                terms.pop(t, None)
+                new = 0.0
+            else:
+                terms[t] = new
+            norm2 += new * new - old * old
+        self.norm2 = max(norm2, 0.0) if self.count else 0.0
+
     def absorb(self, other: StoryProfile) -> None:
         if not other.count:
             return

@@ -135,7 +135,7 @@ def test_no_detach_when_the_report_joins_another_story():
     assert decision.detach is None and decision.story_id == 2
 
 
-def test_detach_moves_the_joiner_with_its_copies_and_rebuilds_both_stories():
+def test_detach_moves_the_joiner_with_its_copies_and_what_they_added():
     clusterer = _circle({1: [(1, 0.0, False), (2, 1.2, True)]})
     clusterer.add(5, _at(1.2, 5), 1, copy_of=2)
     assert clusterer.story_size(1) == 3
@@ -146,3 +146,14 @@ def test_detach_moves_the_joiner_with_its_copies_and_rebuilds_both_stories():
     assert (clusterer.story_size(1), clusterer.story_size(9)) == (1, 3)
     centroid = clusterer.profiles[1].unit_centroid()
     assert centroid is not None and float(centroid @ _at(0.0, 1).mean) == pytest.approx(1.0)
+    # each story's TF-IDF sums are what its members added when they arrived, as a process that
+    # loads the stories as they now stand adds them
+    for story_id, members in clusterer.members.items():
+        expected: dict[int, float] = {}
+        for aid in members:
+            ids = clusterer.reps[aid].lex.term_ids.tolist()
+            for t, w in zip(ids, clusterer.added_weights[aid].tolist(), strict=True):
+                expected[t] = expected.get(t, 0.0) + w
+        got = clusterer.profiles[story_id].terms
+        assert got.keys() == expected.keys()
+        assert all(got[t] == pytest.approx(expected[t]) for t in expected)

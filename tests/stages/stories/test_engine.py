@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -316,3 +317,10 @@ def test_a_weak_joiner_leaves_with_its_duplicates(
         assert other.clusterer.members == engine.clusterer.members
         assert other.clusterer.weak == engine.clusterer.weak
         assert other.clusterer.story_size(new.id) == 3 and other.clusterer.story_size(old.id) == 1
+        # and the same centroids: what each article added, whenever the move was learnt
+        for story_id in (old.id, new.id):
+            mine, theirs = engine.clusterer.profiles[story_id], other.clusterer.profiles[story_id]
+            assert np.allclose(mine.emb, theirs.emb, atol=1e-6)
+            assert mine.terms.keys() == theirs.terms.keys()
+            assert all(mine.terms[t] == pytest.approx(theirs.terms[t]) for t in mine.terms)
+            assert mine.norm2 == pytest.approx(theirs.norm2)

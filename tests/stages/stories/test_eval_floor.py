@@ -10,11 +10,14 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9343, gnews[:400] F1 0.8632, semeval[:300] r 0.8342
-# (weak joiners may leave their story, ``ClusterConfig.weak_join``: multinews[:200] rose from
-# 0.9312, gnews[:400] fell from 0.8757 while the whole gnews dev file rose, 0.9153 -> 0.9189;
-# before that, the pins rose from 0.9277 / 0.8601 when one bridging article stopped merging two
-# grown stories: only a fragment of at most ``merge_fragment`` articles is folded in)
+# measured: multinews[:200] F1 0.9343, gnews[:400] F1 0.8666, semeval[:300] r 0.8342
+# (gnews[:400] rose from 0.8632, the whole file 0.9189 -> 0.9219, when a move began to take out
+# of the old story's centroid what the moved articles had added to it instead of rebuilding
+# it; before that, weak joiners could leave their story, ``ClusterConfig.weak_join``:
+# multinews[:200] rose from 0.9312, gnews[:400] fell from 0.8757 while the whole gnews dev file
+# rose, 0.9153 -> 0.9189; before that, the pins rose from 0.9277 / 0.8601 when one bridging
+# article stopped merging two grown stories: only a fragment of at most ``merge_fragment``
+# articles is folded in)
 MARGIN = 0.02
 
 
@@ -26,7 +29,7 @@ def test_clustering_floor_multinews(shared_dir: Path):
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8632 - MARGIN
+    assert res["f1"] >= 0.8666 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):

@@ -59,6 +59,29 @@ def test_absorb_is_the_same_as_adding_all():
     assert a.norm2 == pytest.approx(whole.norm2, rel=1e-6)
 
 
+def test_remove_takes_back_what_add_added():
+    stats = TermStats()
+    reps = [_rep(t, i) for i, t in enumerate(["alpha beta gamma", "beta gamma delta", "zeta"])]
+    weights = []
+    for r in reps:
+        stats.add(r.lex)
+        weights.append(stats.weights(r.lex))  # each with the weights of its own turn
+    kept, prof = StoryProfile(), StoryProfile()
+    for i, (r, w) in enumerate(zip(reps, weights, strict=True)):
+        prof.add(r.mean, r.lex.term_ids, w)
+        if i != 1:
+            kept.add(r.mean, r.lex.term_ids, w)
+    prof.remove(reps[1].mean, reps[1].lex.term_ids, weights[1])
+    assert prof.count == kept.count == 2
+    assert np.allclose(prof.emb, kept.emb, atol=1e-6)
+    assert prof.terms.keys() == kept.terms.keys()  # "delta" went with the article that had it
+    assert all(prof.terms[t] == pytest.approx(kept.terms[t]) for t in kept.terms)
+    assert prof.norm2 == pytest.approx(kept.norm2, rel=1e-9)
+    for r, w in ((reps[0], weights[0]), (reps[2], weights[2])):
+        prof.remove(r.mean, r.lex.term_ids, w)
+    assert (prof.count, prof.terms, prof.norm2, prof.unit_centroid()) == (0, {}, 0.0, None)
+
+
 def test_story_model_prefers_the_closer_story():
     model = default_story_model()
     stats = TermStats()
