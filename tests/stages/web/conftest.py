@@ -212,24 +212,16 @@ def populate(db: Database) -> Corpus:
         stories["merged"].merged_into = stories["cloud"].id
         # the engine took the first outage report out of the early memo cluster (an id that now
         # resolves to the cloud story); a move between two ids that are now one story is moot
-        s.add_all(
-            [
+        for moved, into, hours in (("outage1", "outage", 30), ("rewrite", "cloud", 31)):
+            s.add(
                 ArticleMove(
-                    article_id=rows["outage1"].id,
+                    article_id=rows[moved].id,
                     from_story_id=stories["merged"].id,
-                    to_story_id=stories["outage"].id,
+                    to_story_id=stories[into].id,
                     score=0.7,
-                    moved_at=T0 + timedelta(hours=30),
-                ),
-                ArticleMove(
-                    article_id=rows["rewrite"].id,
-                    from_story_id=stories["merged"].id,
-                    to_story_id=stories["cloud"].id,
-                    score=0.7,
-                    moved_at=T0 + timedelta(hours=31),
-                ),
-            ]
-        )
+                    moved_at=T0 + timedelta(hours=hours),
+                )
+            )
         stories["cloud"].summary = {
             "method": "extractive",
             "lang": "en",
