@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newssearcher.stories.metrics import bcubed
+from newssearcher.stories.metrics import bcubed, read_jsonl
 
 
 def single_pass(x: np.ndarray, threshold: float) -> list[int]:
@@ -52,8 +52,7 @@ def main() -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.1, 0.15, 0.2, 0.25])
     args = parser.parse_args()
-    with args.file.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    rows = read_jsonl(args.file)
     print(f"{args.file.name}: {len(rows)} articles", file=sys.stderr)
     vec = TfidfVectorizer(sublinear_tf=True, stop_words="english")
     x = vec.fit_transform([r["text"] for r in rows]).astype(np.float32).toarray()

@@ -23,6 +23,7 @@ from newssearcher.config import Settings
 from newssearcher.pipeline.ingest import Ingestor
 from newssearcher.records import ArticleInput
 from newssearcher.store import Database
+from newssearcher.stories.metrics import read_jsonl
 
 SHARED = Path(os.environ.get("NEWSSEARCHER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
@@ -30,8 +31,7 @@ SHARED = Path(os.environ.get("NEWSSEARCHER_SHARED", Path(__file__).resolve().par
 def articles(n: int) -> list[ArticleInput]:
     rows = []
     for name in ("clustering-multinews.jsonl", "clustering-gnews.jsonl"):
-        with (SHARED / "eval/dev" / name).open(encoding="utf-8") as fh:
-            rows.extend(json.loads(line) for line in fh if line.strip())
+        rows.extend(read_jsonl(SHARED / "eval/dev" / name))
     out: list[ArticleInput] = []
     round_ = 0
     while len(out) < n:

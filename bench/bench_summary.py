@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import statistics
 import sys
@@ -36,6 +35,7 @@ from newssearcher.config import Settings
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Story
 from newssearcher.stories import embedding
+from newssearcher.stories.metrics import read_jsonl
 from newssearcher.summary.extractive import summarise
 from newssearcher.summary.story_summary import update_story_summary
 from newssearcher.summary.timeline import build_timeline
@@ -53,10 +53,8 @@ ARTICLES_PER_STORY = 10
 
 def story_groups(path: Path, count: int) -> list[list[dict]]:
     by_story: dict[str, list[dict]] = defaultdict(list)
-    for line in path.open(encoding="utf-8"):
-        if line.strip():
-            row = json.loads(line)
-            by_story[row["gold_story"]].append(row)
+    for row in read_jsonl(path):
+        by_story[row["gold_story"]].append(row)
     pool = [r for rows in sorted(by_story.values(), key=len, reverse=True) for r in rows]
     groups = [
         pool[i : i + ARTICLES_PER_STORY]

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -42,13 +41,14 @@ from newssearcher.analysis.claims import ClaimArticle, analyse_claims  # noqa: E
 from newssearcher.analysis.stance.dataset import load_pairs, story_groups  # noqa: E402
 from newssearcher.analysis.stance.features import FeatureBuilder  # noqa: E402
 from newssearcher.analysis.stance.model import shipped_model  # noqa: E402
+from newssearcher.stories.metrics import read_jsonl  # noqa: E402
 
 MULTINEWS = REPO.parent / "shared" / "eval" / "dev" / "summarization-multinews.jsonl"
 
 
 def ten_article_story() -> list[ClaimArticle]:
     """The documents of the largest Multi-News stories, 10 in all (real, distinct articles)."""
-    stories = [json.loads(line) for line in MULTINEWS.open(encoding="utf-8")]
+    stories = read_jsonl(MULTINEWS)
     stories.sort(key=lambda s: -len(s["documents"]))
     docs = [d for s in stories for d in s["documents"]][:10]
     return [ClaimArticle(key=i, text=d, outlet=f"outlet{i}") for i, d in enumerate(docs)]

@@ -10,7 +10,6 @@ repo). Scores with ``rouge-score`` (ROUGE-1/2/L F-measure, Porter stemming), one
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from newssearcher.stories.metrics import read_jsonl
 from newssearcher.summary.extractive import WORD_BUDGET, summarise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def machine() -> str:
 
 
 def load(path: Path, part: str, limit: int | None) -> list[dict]:
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    rows = read_jsonl(path)
     if part == "even":
         rows = rows[0::2]
     elif part == "odd":
