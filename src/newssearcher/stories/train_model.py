@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from newssearcher.stories.features import ArticleRep, build_reps, pair_features
 from newssearcher.stories.metrics import pearson, read_jsonl
@@ -88,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--cv", action="store_true")
     args = parser.parse_args(argv)
+    # one BLAS thread: the same bytes whatever the core count (two threads sum in another order)
+    with threadpool_limits(limits=1):
+        return _train(args)
+
+
+def _train(args: argparse.Namespace) -> int:
     dev = args.shared / "eval" / "dev"
     rng = np.random.default_rng(SEED)
 

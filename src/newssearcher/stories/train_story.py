@@ -19,6 +19,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from newssearcher.dedup import near
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
@@ -122,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=STORY_MODEL_PATH)
     parser.add_argument("--cv", action="store_true")
     args = parser.parse_args(argv)
+    # one BLAS thread: the same bytes whatever the core count (two threads sum in another order)
+    with threadpool_limits(limits=1):
+        return _train(args)
+
+
+def _train(args: argparse.Namespace) -> int:
     data = []
     for name in FILES:
         recs = read_jsonl(args.shared / "eval" / "dev" / name)
