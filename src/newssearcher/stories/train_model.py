@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,17 +82,25 @@ def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
     return PairModel.from_sklearn(scaler, mlp)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_training(
+    doc: str, out: Path, train: Callable[[argparse.Namespace], int], argv: list[str] | None
+) -> int:
+    """The command line both training scripts share: ``[--shared DIR] [--out PATH] [--cv]``,
+    then ``train(args)`` with one BLAS thread (the same bytes whatever the core count: two
+    threads sum in another order)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parents[3].parent / "shared"
     )
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--cv", action="store_true")
     args = parser.parse_args(argv)
-    # one BLAS thread: the same bytes whatever the core count (two threads sum in another order)
     with threadpool_limits(limits=1):
-        return _train(args)
+        return train(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_training(__doc__, MODEL_PATH, _train, argv)
 
 
 def _train(args: argparse.Namespace) -> int:

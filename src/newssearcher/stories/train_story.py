@@ -16,16 +16,15 @@ from __future__ import annotations
 import argparse
 import sys
 import zlib
-from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from newssearcher.dedup import near
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.metrics import bcubed, read_jsonl
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
+from newssearcher.stories.train_model import run_training
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
 
@@ -116,16 +115,7 @@ def cluster_ids(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parents[3].parent / "shared"
-    )
-    parser.add_argument("--out", type=Path, default=STORY_MODEL_PATH)
-    parser.add_argument("--cv", action="store_true")
-    args = parser.parse_args(argv)
-    # one BLAS thread: the same bytes whatever the core count (two threads sum in another order)
-    with threadpool_limits(limits=1):
-        return _train(args)
+    return run_training(__doc__, STORY_MODEL_PATH, _train, argv)
 
 
 def _train(args: argparse.Namespace) -> int:
