@@ -1,5 +1,9 @@
 """The learned pair combiner: a one-hidden-layer network over :data:`FEATURE_NAMES`.
 
+The trained networks are averaged (:meth:`PairModel.from_sklearn`): the mean of several
+one-hidden-layer networks is itself one, with their hidden units side by side and each output
+weight divided by their number, so the shipped file and the inference stay one network.
+
 Trained by ``python -m newssearcher.stories.train_model`` (reproducible, seeded) and shipped
 as ``pair_model.npz`` beside this file (a few KB). Inference is plain numpy.
 """
@@ -62,16 +66,18 @@ class PairModel:
             return cls(z["mean"], z["scale"], z["w1"], z["b1"], z["w2"], z["b2"])
 
     @classmethod
-    def from_sklearn(cls, scaler: object, mlp: object) -> PairModel:
-        coefs = mlp.coefs_  # type: ignore[attr-defined]
-        intercepts = mlp.intercepts_  # type: ignore[attr-defined]
+    def from_sklearn(cls, scaler: object, nets: list[object]) -> PairModel:
+        """The average of fitted one-hidden-layer ``MLPRegressor`` s sharing one scaler."""
+        coefs = [net.coefs_ for net in nets]  # type: ignore[attr-defined]
+        intercepts = [net.intercepts_ for net in nets]  # type: ignore[attr-defined]
+        k = len(nets)
         return cls(
             scaler.mean_,  # type: ignore[attr-defined]
             scaler.scale_,  # type: ignore[attr-defined]
-            coefs[0],
-            intercepts[0],
-            coefs[1],
-            intercepts[1],
+            np.hstack([c[0] for c in coefs]),
+            np.concatenate([b[0] for b in intercepts]),
+            np.vstack([c[1] for c in coefs]) / k,
+            sum(b[1] for b in intercepts) / k,
         )
 
 

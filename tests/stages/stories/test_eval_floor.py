@@ -10,8 +10,10 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9343, gnews[:400] F1 0.8666, semeval[:300] r 0.8342
-# (gnews[:400] rose from 0.8632, the whole file 0.9189 -> 0.9219, when a move began to take out
+# measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8599
+# (all three rose, from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten
+# networks trained with different seeds, and semeval counted six times instead of four;
+# gnews[:400] rose from 0.8632, the whole file 0.9189 -> 0.9219, when a move began to take out
 # of the old story's centroid what the moved articles had added to it instead of rebuilding
 # it; before that, weak joiners could leave their story, ``ClusterConfig.weak_join``:
 # multinews[:200] rose from 0.9312, gnews[:400] fell from 0.8757 while the whole gnews dev file
@@ -24,14 +26,14 @@ MARGIN = 0.02
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9343 - MARGIN
+    assert res["f1"] >= 0.9415 - MARGIN
 
 
 def test_clustering_floor_gnews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-gnews.jsonl", limit=400)
-    assert res["f1"] >= 0.8666 - MARGIN
+    assert res["f1"] >= 0.8690 - MARGIN
 
 
 def test_similarity_floor(shared_dir: Path):
     res = run_similarity_eval(shared_dir / "eval/dev/similarity-semeval.jsonl", limit=300)
-    assert res["pearson"] >= 0.8342 - MARGIN
+    assert res["pearson"] >= 0.8599 - MARGIN
