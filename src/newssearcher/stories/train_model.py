@@ -9,7 +9,7 @@ Training pairs, read at run time from ``shared/eval/dev``:
 - the multinews reports again, cut to their first 40 words (feed-summary length: few words,
   but names and numbers, which gnews' lower-cased text lacks).
 The model is the average of ``ENSEMBLE`` small networks that differ only in their seed (one
-network's figures moved by about 0.005 with the seed; the average is steadier and scores
+network's semeval CV moved by up to 0.009 with the seed; the average is steadier and scores
 higher, on semeval and in clustering), shipped as one wider network.
 ``--cv`` also prints 5-fold cross-validated Pearson r on semeval (model trained on the other
 folds plus all clustering pairs) next to the full-data figure.
