@@ -69,14 +69,22 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
 
 def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
     from newssearcher.stories.metrics import pearson, read_jsonl
-    from newssearcher.stories.similarity import pair_scores
+    from newssearcher.stories.similarity import pair_verdicts
 
     rows = read_jsonl(file)
     if limit is not None:
         rows = rows[:limit]
-    scores = pair_scores([(r["text1"], r["text2"]) for r in rows])
-    r = pearson(scores, [-float(row["gold_overall"]) for row in rows])
-    return {"file": str(file), "pearson": round(r, 4), "pairs": len(rows)}
+    verdicts = pair_verdicts([(r["text1"], r["text2"]) for r in rows])
+    gold = [float(row["gold_overall"]) for row in rows]
+    r = pearson([score for score, _ in verdicts], [-g for g in gold])
+    # the rewrite flag against the graded gold: 1 very similar, 2 somewhat similar (same story)
+    flagged = [g for (_, rewrite), g in zip(verdicts, gold, strict=True) if rewrite]
+
+    def share(most: float) -> float | None:
+        return round(sum(g <= most for g in flagged) / len(flagged), 4) if flagged else None
+
+    rewrites = {"flagged": len(flagged), "same_story": share(2.0), "very_similar": share(1.5)}
+    return {"file": str(file), "pearson": round(r, 4), "pairs": len(rows), "rewrites": rewrites}
 
 
 @eval_app.command("clustering")
@@ -94,7 +102,9 @@ def similarity_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL with gold_overall."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N pairs."),
 ) -> None:
-    """Pearson r between the pair score and -gold_overall."""
+    """Pearson r between the pair score and -gold_overall; and of the pairs the clusterer would
+    mark as rewrites, the share that gold calls the same story (gold_overall <= 2) and very
+    similar (<= 1.5)."""
     emit(run_similarity_eval(file, limit))
 
 

@@ -84,6 +84,12 @@ class Decision:
     detach: int | None = None
 
 
+def looks_rewritten(score: float, lead_cos: float, mean_cos: float, cfg: ClusterConfig) -> bool:
+    """The rewrite test for a pair: a pair score of at least ``rewrite`` and leads or whole
+    texts (their embedding cosines) at least ``rewrite_cos`` alike."""
+    return score >= cfg.rewrite and max(lead_cos, mean_cos) >= cfg.rewrite_cos
+
+
 def time_factor(a: datetime | None, b: datetime | None, cfg: ClusterConfig) -> float:
     """Amount subtracted from a pair score for the gap between two publication dates."""
     if a is None or b is None:
@@ -319,5 +325,5 @@ class OnlineClusterer:
 
     def is_rewrite(self, rep: ArticleRep, match: Match) -> bool:
         other = self.reps[match.article_id]
-        cos = max(float(rep.lead @ other.lead), float(rep.mean @ other.mean))
-        return match.score >= self.config.rewrite and cos >= self.config.rewrite_cos
+        lead_cos, mean_cos = float(rep.lead @ other.lead), float(rep.mean @ other.mean)
+        return looks_rewritten(match.score, lead_cos, mean_cos, self.config)

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from newssearcher.extract.language import detect_language
-from newssearcher.stories.features import build_reps, pair_features
+from newssearcher.stories.cluster import ClusterConfig, looks_rewritten
+from newssearcher.stories.features import FEATURE_NAMES, build_reps, pair_features
 from newssearcher.stories.model import default_model
 from newssearcher.stories.text import TermStats
 
@@ -29,9 +30,24 @@ def pair_feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
 
 def pair_scores(pairs: Sequence[tuple[str, str]]) -> list[float]:
     """Scores in [0, 1] (1 = same story) for many pairs."""
+    return [score for score, _ in pair_verdicts(pairs)]
+
+
+def pair_verdicts(
+    pairs: Sequence[tuple[str, str]], config: ClusterConfig | None = None
+) -> list[tuple[float, bool]]:
+    """``(score, rewrite)`` per pair: the pair score, and whether the clusterer would mark the
+    later of the two a rewrite of the other (``rewrite_of``; neither text carries a date)."""
     if not pairs:
         return []
-    return [float(s) for s in default_model()(pair_feature_matrix(pairs))]
+    cfg = config or ClusterConfig()
+    x = pair_feature_matrix(pairs)
+    scores = default_model()(x)
+    lead, mean = FEATURE_NAMES.index("cos_lead"), FEATURE_NAMES.index("cos_mean")
+    return [
+        (float(s), looks_rewritten(float(s), float(f[lead]), float(f[mean]), cfg))
+        for s, f in zip(scores, x, strict=True)
+    ]
 
 
 def pair_score(text1: str, text2: str) -> float:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8599
-# (all three rose, from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten
+# measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8622, of which
+# 14 pairs flagged as rewrites, all 14 the same story by gold (semeval rose from 0.8599 when
+# near-copies labelled as different stories left the pair model's training; all three rose, from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten
 # networks trained with different seeds, and semeval counted six times instead of four;
 # gnews[:400] rose from 0.8632, the whole file 0.9189 -> 0.9219, when a move began to take out
 # of the old story's centroid what the moved articles had added to it instead of rebuilding
@@ -36,4 +37,7 @@ def test_clustering_floor_gnews(shared_dir: Path):
 
 def test_similarity_floor(shared_dir: Path):
     res = run_similarity_eval(shared_dir / "eval/dev/similarity-semeval.jsonl", limit=300)
-    assert res["pearson"] >= 0.8599 - MARGIN
+    assert res["pearson"] >= 0.8622 - MARGIN
+    rewrites = res["rewrites"]
+    assert rewrites["flagged"] >= 10
+    assert rewrites["same_story"] >= 0.9
