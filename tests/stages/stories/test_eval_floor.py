@@ -12,8 +12,9 @@ from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
 # measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8622, of which
 # 14 pairs flagged as rewrites, all 14 the same story by gold (semeval rose from 0.8599 when
-# near-copies labelled as different stories left the pair model's training; all three rose, from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten
-# networks trained with different seeds, and semeval counted six times instead of four;
+# near-copies labelled as different stories left the pair model's training; all three rose,
+# from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten networks
+# trained with different seeds, and semeval counted six times instead of four;
 # gnews[:400] rose from 0.8632, the whole file 0.9189 -> 0.9219, when a move began to take out
 # of the old story's centroid what the moved articles had added to it instead of rebuilding
 # it; before that, weak joiners could leave their story, ``ClusterConfig.weak_join``:
