@@ -2,6 +2,10 @@
 
     python -m newssearcher.stories.train_model [--shared ../shared] [--out PATH] [--cv]
 
+With ``OPENBLAS_CORETYPE=Haswell`` in the environment it makes the shipped file byte for byte:
+those are the BLAS kernels it was made with, and with others the networks come out different
+in more than the last bits (see ``tests/stages/stories/test_shipped_models.py``).
+
 Training pairs, read at run time from ``shared/eval/dev``:
 - similarity-semeval: every pair, target (4 - gold_overall) / 3 (1 = same story);
 - clustering-multinews / clustering-gnews: each article with its 16 nearest articles by
@@ -109,17 +113,23 @@ def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
 
 
 def run_training(
-    doc: str, out: Path, train: Callable[[argparse.Namespace], int], argv: list[str] | None
+    doc: str,
+    out: Path,
+    train: Callable[[argparse.Namespace], int],
+    argv: list[str] | None,
+    more_options: Callable[[argparse.ArgumentParser], None] | None = None,
 ) -> int:
-    """The command line both training scripts share: ``[--shared DIR] [--out PATH] [--cv]``,
-    then ``train(args)`` with one BLAS thread (the same bytes whatever the core count: two
-    threads sum in another order)."""
+    """The command line both training scripts share: ``[--shared DIR] [--out PATH] [--cv]``
+    (and a script's own options, added by ``more_options``), then ``train(args)`` with one
+    BLAS thread (the same bytes whatever the core count: two threads sum in another order)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parents[3].parent / "shared"
     )
     parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--cv", action="store_true")
+    if more_options is not None:
+        more_options(parser)
     args = parser.parse_args(argv)
     with threadpool_limits(limits=1):
         return train(args)
