@@ -101,13 +101,7 @@ def run(encoder: str, embed: Embed, files: dict[str, list[dict]], speed_sample: 
     model = train_story.train([(*data[n], every[n]) for n in data], pair_model)
     for name in data:
         emit(encoder=encoder, file=name, measure="full_dev", **score(name, every[name], model))
-    halves = {
-        name: [
-            [i for i, r in enumerate(recs) if train_story.half_of(r["gold_story"]) == h]
-            for h in (0, 1)
-        ]
-        for name, (recs, _) in data.items()
-    }
+    halves = {name: train_story.halves(recs) for name, (recs, _) in data.items()}
     for train_half in (0, 1):
         model = train_story.train([(*data[n], halves[n][train_half]) for n in data], pair_model)
         for name in data:

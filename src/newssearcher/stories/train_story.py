@@ -50,6 +50,14 @@ def half_of(story: str, split: int = 0) -> int:
     return digest.digest()[0] % 2
 
 
+def halves(records: list[dict], split: int = 0) -> tuple[list[int], list[int]]:
+    """The indices of the records whose gold story falls in half 0, and in half 1."""
+    sides: tuple[list[int], list[int]] = ([], [])
+    for i, record in enumerate(records):
+        sides[half_of(record["gold_story"], split)].append(i)
+    return sides
+
+
 def teacher_rows(
     records: list[dict],
     reps: list[ArticleRep],
@@ -151,17 +159,11 @@ def _train(args: argparse.Namespace) -> int:
     if args.cv:
         f1s: dict[str, list[float]] = {name: [] for name, _, _ in data}
         for split in range(args.splits):
-            halves = {
-                name: [
-                    [i for i, r in enumerate(recs) if half_of(r["gold_story"], split) == h]
-                    for h in (0, 1)
-                ]
-                for name, recs, _ in data
-            }
+            sides = {name: halves(recs, split) for name, recs, _ in data}
             for train_half in (0, 1):
-                model = train([(r, p, halves[n][train_half]) for n, r, p in data])
+                model = train([(r, p, sides[n][train_half]) for n, r, p in data])
                 for name, recs, reps in data:
-                    ids = halves[name][1 - train_half]
+                    ids = sides[name][1 - train_half]
                     pred = cluster_ids(recs, reps, ids, model)
                     score = bcubed(pred, [recs[i]["gold_story"] for i in ids])
                     f1s[name].append(score.f1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 
-from newssearcher.stories.train_story import half_of
+from newssearcher.stories.train_story import half_of, halves
 
 LABELS = [f"story-{i}" for i in range(400)]
 
@@ -28,3 +28,11 @@ def test_other_splits_are_new_partitions_not_the_first_one_swapped() -> None:
         assert 0.35 < agree < 0.65, (split, agree)
         assert 0.35 < sum(halves) / len(LABELS) < 0.65  # two halves of similar size
     assert _halves(1) != _halves(2)
+
+
+def test_halves_hold_each_record_once_on_its_story_side() -> None:
+    records = [{"gold_story": LABELS[i % 40]} for i in range(120)]
+    zero, one = halves(records, 2)
+    assert sorted(zero + one) == list(range(120))
+    assert all(half_of(records[i]["gold_story"], 2) == 0 for i in zero)
+    assert all(half_of(records[i]["gold_story"], 2) == 1 for i in one)
