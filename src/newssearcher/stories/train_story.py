@@ -3,7 +3,8 @@
     python -m newssearcher.stories.train_story [--shared ../shared] [--out PATH] [--cv]
         [--splits N]
 
-``OPENBLAS_CORETYPE=Haswell`` makes the shipped file byte for byte, as for ``train_model``.
+Run as a script it makes the shipped file byte for byte, under ``train_model.TRAINING_ENV``
+as ``train_model`` does.
 
 Examples come from replaying clustering-multinews and clustering-gnews (``shared/eval/dev``)
 through the online clusterer in arrival order with the gold stories ("teacher forcing"): for
@@ -36,7 +37,7 @@ from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.metrics import bcubed, read_jsonl
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
-from newssearcher.stories.train_model import run_training
+from newssearcher.stories.train_model import rerun_in_training_env, run_training
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
 
@@ -180,4 +181,5 @@ def _train(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    rerun_in_training_env("newssearcher.stories.train_story")
     raise SystemExit(main())

@@ -12,8 +12,8 @@ from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
 # measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8615, of which
 # 14 pairs flagged as rewrites, all 14 the same story by gold (semeval fell from 0.8622 when
-# both models were retrained with OpenBLAS's AVX2 kernels, OPENBLAS_CORETYPE=Haswell, so that
-# any machine can reproduce them: the whole file 0.838 -> 0.837; semeval rose from 0.8599 when
+# both models were retrained with OpenBLAS's AVX2 kernels, OPENBLAS_CORETYPE=Haswell (now part
+# of ``train_model.TRAINING_ENV``), so that any machine can reproduce them: the whole file 0.838 -> 0.837; semeval rose from 0.8599 when
 # near-copies labelled as different stories left the pair model's training; all three rose,
 # from 0.9343 / 0.8666 / 0.8342, when the pair model became the average of ten networks
 # trained with different seeds, and semeval counted six times instead of four;
