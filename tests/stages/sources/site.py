@@ -2,10 +2,17 @@
 
 Each path maps to a handler; every request is recorded server-side (path, headers, monotonic
 arrival time), so tests assert on what the server saw, not on how long the test took.
+
+The arrival time is the kernel's (``SO_TIMESTAMPNS``): when the request's first bytes reached
+the socket, not when a handler thread got round to reading them. On a loaded machine the
+server's threads can be held up (they share the test process's GIL), and two requests sent
+0.1 s apart were once recorded 0.5 ms apart.
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +34,26 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/html; charset=utf-8"
+
+
+# Linux: ask the kernel for a receive timestamp (struct timespec, CLOCK_REALTIME) per read
+SO_TIMESTAMPNS = 35
+_TIMESPEC = struct.Struct("@qq")
+
+
+def _arrival(sock: socket.socket) -> float | None:
+    """Monotonic time at which the next unread bytes reached ``sock`` (waits for them); None at
+    end of stream or where the kernel gives no timestamp."""
+    try:
+        data, ancillary, _, _ = sock.recvmsg(1, socket.CMSG_SPACE(_TIMESPEC.size), socket.MSG_PEEK)
+    except OSError:
+        return None
+    now_mono, now_real = time.monotonic(), time.time()
+    for level, kind, value in ancillary:
+        if data and level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+            sec, nsec = _TIMESPEC.unpack(value[: _TIMESPEC.size])
+            return now_mono - max(0.0, now_real - (sec + nsec / 1e9))
+    return None
 
 
 Handler = Callable[["Site", Hit, "BaseHTTPRequestHandler"], Reply | None]
@@ -152,9 +179,18 @@ def serve_site(site: Site | None = None) -> Iterator[Site]:
     site = site or Site()
 
     class RequestHandler(BaseHTTPRequestHandler):
+        arrived: float | None = None
+
+        def handle_one_request(self) -> None:
+            # a keep-alive client sends its next request only after reading this response, so
+            # the handler's read buffer is empty here and the peek sees the next request
+            self.arrived = _arrival(self.connection)
+            super().handle_one_request()
+
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
             path = self.path.split("?", 1)[0]
-            hit = Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+            at = self.arrived if self.arrived is not None else time.monotonic()
+            hit = Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, at)
             with site.lock:
                 site.hits.append(hit)
             fn = site.routes.get(self.path) or site.routes.get(path)
@@ -178,6 +214,8 @@ def serve_site(site: Site | None = None) -> Iterator[Site]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+    # accepted connections inherit it, so even bytes sent before accept() carry a timestamp
+    server.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     server.daemon_threads = True
     server.block_on_close = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
