@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newssearcher.stories.metrics import bcubed, read_jsonl
+from newssearcher.labelled import read_jsonl
+from newssearcher.stories.metrics import bcubed
 
 
 def single_pass(x: np.ndarray, threshold: float) -> list[int]:

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from newssearcher.config import Settings
+from newssearcher.labelled import read_jsonl
 from newssearcher.pipeline.ingest import Ingestor
 from newssearcher.records import ArticleInput
 from newssearcher.store import Database
-from newssearcher.stories.metrics import read_jsonl
 
 SHARED = Path(os.environ.get("NEWSSEARCHER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 

@@ -32,10 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newssearcher.config import Settings
+from newssearcher.labelled import read_jsonl
 from newssearcher.store import Database
 from newssearcher.store.models import Article, Story
 from newssearcher.stories import embedding
-from newssearcher.stories.metrics import read_jsonl
 from newssearcher.summary.extractive import summarise
 from newssearcher.summary.story_summary import update_story_summary
 from newssearcher.summary.timeline import build_timeline

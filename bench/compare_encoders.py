@@ -33,10 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import machine, shared_dir  # noqa: E402
 
+from newssearcher.labelled import read_jsonl  # noqa: E402
 from newssearcher.stories import train_story  # noqa: E402
 from newssearcher.stories.embedding import embed_texts, fill_blank, unit_rows  # noqa: E402
 from newssearcher.stories.features import build_reps  # noqa: E402
-from newssearcher.stories.metrics import bcubed, read_jsonl  # noqa: E402
+from newssearcher.stories.metrics import bcubed  # noqa: E402
 from newssearcher.stories.model import StoryModel  # noqa: E402
 from newssearcher.stories.text import lead_text  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402

@@ -41,7 +41,7 @@ from newssearcher.analysis.claims import ClaimArticle, analyse_claims  # noqa: E
 from newssearcher.analysis.stance.dataset import load_pairs, story_groups  # noqa: E402
 from newssearcher.analysis.stance.features import FeatureBuilder  # noqa: E402
 from newssearcher.analysis.stance.model import shipped_model  # noqa: E402
-from newssearcher.stories.metrics import read_jsonl  # noqa: E402
+from newssearcher.labelled import read_jsonl  # noqa: E402
 
 MULTINEWS = REPO.parent / "shared" / "eval" / "dev" / "summarization-multinews.jsonl"
 

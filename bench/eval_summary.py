@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from newssearcher.stories.metrics import read_jsonl
+from newssearcher.labelled import read_jsonl
 from newssearcher.summary.extractive import WORD_BUDGET, summarise
 
 REPO = Path(__file__).resolve().parents[1]

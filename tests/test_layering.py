@@ -13,6 +13,7 @@ PACKAGE = Path(newssearcher.__file__).parent
 LAYERS = [
     "config",
     "records",
+    "labelled",
     "store",
     "sources",
     "extract",

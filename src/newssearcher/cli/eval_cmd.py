@@ -26,7 +26,8 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
     from typer.testing import CliRunner
 
     from newssearcher.cli.main import app
-    from newssearcher.stories.metrics import bcubed, read_jsonl
+    from newssearcher.labelled import read_jsonl
+    from newssearcher.stories.metrics import bcubed
 
     gold_rows = read_jsonl(file)
     if limit is not None:
@@ -68,7 +69,8 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
 
 
 def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
-    from newssearcher.stories.metrics import pearson, read_jsonl
+    from newssearcher.labelled import read_jsonl
+    from newssearcher.stories.metrics import pearson
     from newssearcher.stories.similarity import pair_verdicts
 
     rows = read_jsonl(file)

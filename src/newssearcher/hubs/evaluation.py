@@ -7,13 +7,13 @@ predicted hub sets against the gold sets (multi-label, per-hub F1 averaged).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newssearcher.hubs.builtin import BUILTIN_SLUGS
+from newssearcher.labelled import read_labelled
 
 
 @dataclass(slots=True)
@@ -36,25 +36,15 @@ class EvalResult:
 
 def load_labelled(path: Path) -> list[LabelledItem]:
     """Read the labelled JSONL; a bad line raises ``ValueError`` naming the file and line."""
-    items: list[LabelledItem] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj: dict[str, Any] = json.loads(line)
-                hubs = list(obj["hubs"])
-                unknown = [h for h in hubs if h not in BUILTIN_SLUGS]
-                if unknown or not hubs:
-                    raise ValueError(f"unknown or missing hubs {unknown or hubs}")
-                items.append(
-                    LabelledItem(
-                        str(obj["id"]), obj.get("lang", "en"), obj["title"], obj["text"], hubs
-                    )
-                )
-            except (KeyError, ValueError, TypeError) as exc:
-                raise ValueError(f"{path}:{lineno}: bad labelled item ({exc})") from exc
-    return items
+
+    def item(obj: dict[str, Any]) -> LabelledItem:
+        hubs = list(obj["hubs"])
+        unknown = [h for h in hubs if h not in BUILTIN_SLUGS]
+        if unknown or not hubs:
+            raise ValueError(f"unknown or missing hubs {unknown or hubs}")
+        return LabelledItem(str(obj["id"]), obj.get("lang", "en"), obj["title"], obj["text"], hubs)
+
+    return read_labelled(path, item, "labelled item")
 
 
 def evaluate(

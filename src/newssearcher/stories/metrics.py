@@ -1,20 +1,11 @@
-"""Quality measures for story clustering and pair similarity, and the labelled files they
-are measured on (JSON Lines, one record a line)."""
+"""Quality measures for story clustering and pair similarity."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """The records of a labelled JSON Lines file (blank lines skipped)."""
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 @dataclass(frozen=True, slots=True)

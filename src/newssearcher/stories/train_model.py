@@ -32,8 +32,9 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from newssearcher.labelled import read_jsonl
 from newssearcher.stories.features import FEATURE_NAMES, ArticleRep, build_reps, pair_features
-from newssearcher.stories.metrics import pearson, read_jsonl
+from newssearcher.stories.metrics import pearson
 from newssearcher.stories.model import MODEL_PATH, PairModel
 from newssearcher.stories.similarity import pair_feature_matrix
 from newssearcher.stories.text import TermStats

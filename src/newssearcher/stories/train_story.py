@@ -33,9 +33,10 @@ import zlib
 import numpy as np
 
 from newssearcher.dedup import near
+from newssearcher.labelled import read_jsonl
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
-from newssearcher.stories.metrics import bcubed, read_jsonl
+from newssearcher.stories.metrics import bcubed
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
 from newssearcher.stories.train_model import rerun_in_training_env, run_training
 

@@ -8,11 +8,12 @@ every related claim of a story on one side.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from newssearcher.labelled import read_labelled
 
 
 @dataclass(slots=True, frozen=True)
@@ -24,17 +25,12 @@ class StancePair:
 
 
 def load_pairs(path: Path) -> list[StancePair]:
-    out: list[StancePair] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                out.append(StancePair(obj["id"], obj["claim"], obj["text"], obj["gold_stance"]))
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise ValueError(f"{path}:{lineno}: bad stance record ({exc})") from exc
-    return out
+    """Read the stance JSONL; a bad line raises ``ValueError`` naming the file and line."""
+    return read_labelled(
+        path,
+        lambda obj: StancePair(obj["id"], obj["claim"], obj["text"], obj["gold_stance"]),
+        "stance record",
+    )
 
 
 def story_groups(pairs: list[StancePair]) -> np.ndarray:
