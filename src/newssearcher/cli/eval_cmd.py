@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -21,15 +22,48 @@ from newssearcher.cli.progress import stderr
 eval_app = typer.Typer(help="Measure clustering and similarity quality on labelled JSONL.")
 
 
+def _text(obj: dict[str, object], key: str) -> str:
+    value = obj[key]
+    if not isinstance(value, str):
+        raise TypeError(f'"{key}" is not a string')
+    return value
+
+
+def _article(obj: dict[str, object]) -> dict[str, object]:
+    """A record to import (``id`` and ``text`` required), with its ``gold_story`` if it has one."""
+    if obj.get("id") is None:
+        raise KeyError("id")
+    _text(obj, "text")
+    return obj
+
+
+def _pair(obj: dict[str, object]) -> tuple[str, str, float]:
+    gold = obj["gold_overall"]
+    if isinstance(gold, bool) or not isinstance(gold, int | float):
+        raise TypeError('"gold_overall" is not a number')
+    return _text(obj, "text1"), _text(obj, "text2"), float(gold)
+
+
+def _scored(
+    run: Callable[[Path, int | None], dict[str, object]], file: Path, limit: int | None
+) -> dict[str, object]:
+    """``run``'s figures, or a clear error (file and line) and exit status 2 for a bad file."""
+    try:
+        return run(file, limit)
+    except ValueError as exc:
+        stderr.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(code=2) from None
+
+
 def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, object]:
     """Import ``file`` through the CLI into a temp DB, export it, and score the export."""
     from typer.testing import CliRunner
 
     from newssearcher.cli.main import app
-    from newssearcher.labelled import read_jsonl
+    from newssearcher.labelled import read_labelled
     from newssearcher.stories.metrics import bcubed
 
-    gold_rows = read_jsonl(file)
+    gold_rows = read_labelled(file, _article, "article")
     if limit is not None:
         gold_rows = gold_rows[:limit]
     gold = {str(r["id"]): r["gold_story"] for r in gold_rows if "gold_story" in r}
@@ -69,15 +103,15 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
 
 
 def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
-    from newssearcher.labelled import read_jsonl
+    from newssearcher.labelled import read_labelled
     from newssearcher.stories.metrics import pearson
     from newssearcher.stories.similarity import pair_verdicts
 
-    rows = read_jsonl(file)
+    rows = read_labelled(file, _pair, "pair")
     if limit is not None:
         rows = rows[:limit]
-    verdicts = pair_verdicts([(r["text1"], r["text2"]) for r in rows])
-    gold = [float(row["gold_overall"]) for row in rows]
+    verdicts = pair_verdicts([(text1, text2) for text1, text2, _ in rows])
+    gold = [g for _, _, g in rows]
     r = pearson([score for score, _ in verdicts], [-g for g in gold])
     # the rewrite flag against the graded gold: 1 very similar, 2 somewhat similar (same story)
     flagged = [g for (_, rewrite), g in zip(verdicts, gold, strict=True) if rewrite]
@@ -96,7 +130,7 @@ def clustering_command(
 ) -> None:
     """B-cubed P/R/F1 of import -> export story ids against gold_story."""
     stderr.print(f"importing {file} into a temporary SQLite database…")
-    emit(run_clustering_eval(file, limit))
+    emit(_scored(run_clustering_eval, file, limit))
 
 
 @eval_app.command("similarity")
@@ -107,7 +141,7 @@ def similarity_command(
     """Pearson r between the pair score and -gold_overall; and of the pairs the clusterer would
     mark as rewrites, the share that gold calls the same story (gold_overall <= 2) and very
     similar (<= 1.5)."""
-    emit(run_similarity_eval(file, limit))
+    emit(_scored(run_similarity_eval, file, limit))
 
 
 def register(app: typer.Typer) -> None:
