@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newssearcher.labelled import read_jsonl, read_labelled
+from newssearcher.labelled import BadLabelledFile, read_jsonl, read_labelled
 
 
 def _write(tmp_path: Path, *lines: str) -> Path:
@@ -32,6 +32,6 @@ def test_records_are_read_in_order_and_blank_lines_skipped(tmp_path: Path) -> No
 )
 def test_a_bad_line_names_the_file_and_the_line(tmp_path: Path, bad: str, why: str) -> None:
     path = _write(tmp_path, '{"id": "a", "gold": 1}', "", bad, '{"id": "c", "gold": 3}')
-    with pytest.raises(ValueError, match=rf"dev\.jsonl:3: bad pair \(.*{why}") as caught:
+    with pytest.raises(BadLabelledFile, match=rf"dev\.jsonl:3: bad pair \(.*{why}") as caught:
         read_labelled(path, lambda o: o["gold"] - 1, "pair")
     assert str(path) in str(caught.value)

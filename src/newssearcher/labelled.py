@@ -1,8 +1,9 @@
 """The labelled files quality is measured on (JSON Lines, one record a line).
 
 Every stage's evaluation reads them the same way: blank lines skipped, and a bad line (invalid
-JSON, not an object, a missing or wrong field) raises ``ValueError`` naming the file and line,
-for a measurement on a partly read file would be wrong without saying so.
+JSON, not an object, a missing or wrong field) raises :class:`BadLabelledFile` (a
+``ValueError``) naming the file and line, for a measurement on a partly read file would be
+wrong without saying so.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+class BadLabelledFile(ValueError):
+    """A labelled file that cannot be measured on; the message names the file (and line)."""
 
 
 def read_labelled(path: Path, parse: Callable[[dict[str, Any]], T], what: str) -> list[T]:
@@ -28,7 +33,7 @@ def read_labelled(path: Path, parse: Callable[[dict[str, Any]], T], what: str) -
                     raise TypeError(f"expected a JSON object, got {type(obj).__name__}")
                 out.append(parse(obj))
             except (KeyError, ValueError, TypeError) as exc:
-                raise ValueError(f"{path}:{lineno}: bad {what} ({exc})") from exc
+                raise BadLabelledFile(f"{path}:{lineno}: bad {what} ({exc})") from exc
     return out
 
 

@@ -18,6 +18,7 @@ import typer
 
 from newssearcher.cli.jsonl import emit
 from newssearcher.cli.progress import stderr
+from newssearcher.labelled import BadLabelledFile
 
 eval_app = typer.Typer(help="Measure clustering and similarity quality on labelled JSONL.")
 
@@ -50,7 +51,7 @@ def _scored(
     """``run``'s figures, or a clear error (file and line) and exit status 2 for a bad file."""
     try:
         return run(file, limit)
-    except ValueError as exc:
+    except BadLabelledFile as exc:
         stderr.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(code=2) from None
 
@@ -68,7 +69,7 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
         gold_rows = gold_rows[:limit]
     gold = {str(r["id"]): r["gold_story"] for r in gold_rows if "gold_story" in r}
     if not gold:
-        raise ValueError(f"{file}: no record has a gold_story")
+        raise BadLabelledFile(f"{file}: no record has a gold_story")
     runner = CliRunner()
     with tempfile.TemporaryDirectory(prefix="ns-eval-") as tmp:
         source = Path(tmp) / "input.jsonl"

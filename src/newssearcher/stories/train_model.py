@@ -52,8 +52,8 @@ SEED = 0
 # its own way, and training amplifies the last bits: retrained under another kernel the pair
 # model scored semeval pairs up to 0.045 apart, and on an AVX-512 machine numpy's own paths
 # moved the story model's weights by up to 0.08. Held to OpenBLAS's AVX2 kernels, one thread,
-# and numpy's AVX2 paths, the files come out the same on AVX2 and AVX-512 machines (both
-# checked).
+# and numpy's AVX2 paths, the files come out the same on an AVX2 machine (where they were made,
+# and where numpy has no AVX-512 paths to leave) and on an AVX-512 one (checked).
 TRAINING_ENV = {
     "OPENBLAS_CORETYPE": "Haswell",
     "OPENBLAS_NUM_THREADS": "1",
