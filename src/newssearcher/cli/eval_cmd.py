@@ -2,7 +2,9 @@
 
 ``clustering`` runs the real path: ``import`` of the file into a fresh temporary SQLite
 database, then ``export --format jsonl``, and scores the exported ``story_id`` against each
-record's ``gold_story`` with B-cubed precision / recall / F1. ``similarity`` scores each pair
+record's ``gold_story`` with B-cubed precision / recall / F1. Records ``import`` refuses (a
+page that is not an article: a crawl notice, a widget's text) are in no story, so each counts
+as a story of its own, and ``refused`` says how many there were. ``similarity`` scores each pair
 with the ``similarity`` command's scorer and prints Pearson r against -``gold_overall``.
 """
 
@@ -82,15 +84,22 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
         if res.exit_code != 0:
             raise RuntimeError(f"import failed ({res.exit_code}): {res.output[-2000:]}")
         elapsed = time.perf_counter() - started
+        summary = json.loads(res.stdout.strip().splitlines()[-1])
+        refused = {str(gold_rows[n - 1]["id"]) for n in summary["rejected_lines"]}
         res = runner.invoke(app, ["--db", url, "export", "--format", "jsonl", "--no-text"])
         if res.exit_code != 0:
             raise RuntimeError(f"export failed ({res.exit_code}): {res.output[-2000:]}")
     exported = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
-    pred, truth = [], []
+    pred: list[object] = []
+    truth = []
     for row in exported:
         if str(row["id"]) in gold:
             pred.append(row["story_id"])
             truth.append(gold[str(row["id"])])
+    # what import refused (pages that are not articles) is placed in no story: each its own
+    for ext in sorted(refused & gold.keys()):
+        pred.append(f"refused:{ext}")
+        truth.append(gold[ext])
     if len(pred) != len(gold):
         raise RuntimeError(f"export has {len(pred)} of {len(gold)} labelled articles")
     scores = bcubed(pred, truth)
@@ -99,6 +108,7 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
         **scores.as_dict(),
         "stories": len(set(pred)),
         "gold_stories": len(set(truth)),
+        "refused": len(refused & gold.keys()),
         "import_seconds": round(elapsed, 1),
     }
 

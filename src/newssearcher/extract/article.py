@@ -25,6 +25,7 @@ from newssearcher.extract.metadata import (
     parse_date,
     read_head,
 )
+from newssearcher.extract.not_article import non_article_reason
 from newssearcher.records import Extracted, FetchedDocument
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,9 @@ def extract_article(
     n_words = len(body.split())
     if n_words < min_words:
         raise NoArticle(f"no main text found (only {n_words} words)")
+    not_article = non_article_reason(body, title)
+    if not_article is not None:
+        raise NoArticle(not_article)
     lang = detect_language(f"{title or ''}\n{body}") or head.declared_lang
     image = head.image
     if image is None and doc.image:

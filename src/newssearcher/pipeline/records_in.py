@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from newssearcher.extract.not_article import non_article_reason
 from newssearcher.records import ArticleInput
 
 KNOWN_KEYS = {"id", "text", "title", "url", "source", "published", "lang", "author", "image"}
@@ -49,6 +50,9 @@ def record_from_json(obj: dict[str, Any]) -> ArticleInput:
         raise BadRecord('"text" is empty')
     if len(text) > MAX_TEXT_CHARS:
         raise BadRecord(f'"text" is too long ({len(text)} characters, limit {MAX_TEXT_CHARS})')
+    not_article = non_article_reason(text, _opt_str(obj, "title"))
+    if not_article is not None:
+        raise BadRecord(f'"text" is {not_article}')
     published = None
     raw_published = _opt_str(obj, "published")
     if raw_published:

@@ -7,7 +7,8 @@ Run as a script it makes the shipped file byte for byte, under ``train_model.TRA
 as ``train_model`` does.
 
 Examples come from replaying clustering-multinews and clustering-gnews (``shared/eval/dev``)
-through the online clusterer in arrival order with the gold stories ("teacher forcing"): for
+(less what ``import`` refuses as not articles) through the online clusterer in arrival order
+with the gold stories ("teacher forcing"): for
 each article, every candidate story the ANN neighbours reach gives one row of
 :data:`STORY_FEATURE_NAMES`, labelled 1 when it is the article's gold story. Both files
 weigh the same. ``--cv`` splits the gold stories of each file into two halves (by a hash of
@@ -33,6 +34,7 @@ import zlib
 import numpy as np
 
 from newssearcher.dedup import near
+from newssearcher.extract.not_article import non_article_reason
 from newssearcher.labelled import read_jsonl
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
@@ -41,6 +43,14 @@ from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, 
 from newssearcher.stories.train_model import rerun_in_training_env, run_training
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
+
+
+def refused(record: dict) -> bool:
+    """Whether ``import`` refuses this labelled record as a page that is not an article (a
+    crawl notice, a widget's text): the engine never places it, so the replay does not either.
+    (The pair model still learns from such pairs: retrained without them it scored the same in
+    cross-validation and lower on the full multinews file; see the README.)"""
+    return non_article_reason(record["text"], record.get("title")) is not None
 
 
 def half_of(story: str, split: int = 0) -> int:
@@ -71,6 +81,8 @@ def teacher_rows(
     ys: list[float] = []
     seen: dict[str, int] = {}
     for i in ids:
+        if refused(records[i]):  # import refuses it: the engine never places it
+            continue
         gold = hash(records[i]["gold_story"]) & 0x7FFFFFFF
         original = seen.setdefault(records[i]["text"], i)
         if original != i:  # exact copies go through dedup, not the clusterer
@@ -113,11 +125,16 @@ def cluster_ids(
     config: ClusterConfig | None = None,
     pair_model: PairModel | None = None,
 ) -> list[int]:
-    """In-memory replay of the engine's decisions (near-duplicates join their original)."""
+    """In-memory replay of the engine's decisions (near-duplicates join their original). A
+    record ``import`` refuses is in no story: each gets a story id of its own (negative)."""
     clusterer = OnlineClusterer(pair_model or default_model(), config or ClusterConfig(), model)
     index = near.NearDuplicateIndex()
     fresh = 0
+    alone: dict[int, int] = {}
     for i in ids:
+        if refused(records[i]):
+            alone[i] = -1 - i
+            continue
         mh = near.minhash(records[i]["text"])
         hits = index.query(mh)
         if hits:
@@ -138,7 +155,7 @@ def cluster_ids(
         score = decision.score if decision.story_id is not None else None
         clusterer.add(i, reps[i], story, weak=clusterer.joined_weakly(score))
         index.add(i, mh)
-    return [clusterer.story_of[i] for i in ids]
+    return [alone[i] if i in alone else clusterer.story_of[i] for i in ids]
 
 
 def main(argv: list[str] | None = None) -> int:

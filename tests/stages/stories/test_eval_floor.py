@@ -10,8 +10,10 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9415, gnews[:400] F1 0.8690, semeval[:300] r 0.8615, of which
-# 14 pairs flagged as rewrites, all 14 the same story by gold (semeval fell from 0.8622 when
+# measured: multinews[:200] F1 0.9486, gnews[:400] F1 0.8690, semeval[:300] r 0.8615, of which
+# 14 pairs flagged as rewrites, all 14 the same story by gold (multinews rose from 0.9415 when
+# import began to refuse pages that are not articles, 6 of the 200, and the story model was
+# retrained without them; semeval fell from 0.8622 when
 # both models were retrained with OpenBLAS's AVX2 kernels, OPENBLAS_CORETYPE=Haswell (now part
 # of ``train_model.TRAINING_ENV``), so that any machine can reproduce them: the whole file 0.838 -> 0.837; semeval rose from 0.8599 when
 # near-copies labelled as different stories left the pair model's training; all three rose,
@@ -30,7 +32,8 @@ MARGIN = 0.02
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9415 - MARGIN
+    assert res["f1"] >= 0.9486 - MARGIN
+    assert res["refused"] == 6  # crawl notices and widget pages, each a story of its own
 
 
 def test_clustering_floor_gnews(shared_dir: Path):

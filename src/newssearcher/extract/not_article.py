@@ -1,0 +1,80 @@
+"""Pages that hold text but no article: what a site or a crawler shows in place of one.
+
+A web archive's note about its crawl, a social network's widget text, a "please enable
+JavaScript" wall, a bot check or an error page reaches the pipeline as a few sentences of
+ordinary prose, long enough to pass for a short report. Stored as an article it would be
+clustered, and since such pages from unrelated sources are word for word alike, they would
+all be taken for copies of one another and pull their stories together.
+
+:func:`non_article_reason` recognises them by what they say near their start, and only when the
+whole text is short: a report that mentions an archive or a bot check in passing is longer and
+says more. The patterns name the kind of page, not any one site's wording of it, as far as
+that can be done with phrases.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a page past this many words is taken for an article whatever its first lines say
+MAX_WORDS = 150
+# the patterns must match within the first characters of the title and text
+HEAD_CHARS = 400
+
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile("|".join(patterns), re.IGNORECASE))
+    for kind, patterns in (
+        (
+            "a web archive's crawl notice",
+            (
+                r"\bcrawls? (?:are|is|were|was) (?:part of|run as part of) an effort to archive",
+                r"\bthe seed (?:list )?for [\w-]*\d[\w-]* (?:was|were)\b",  # a crawl's id
+                r"\bthis (?:web )?crawl (?:was|is) (?:performed|run|captured) by\b",
+            ),
+        ),
+        (
+            "a social network's widget text",
+            (
+                r"\b(?:tweet|post) with a location\b",
+                r"\badd location information to your (?:tweets|posts)\b",
+                r"\badd this (?:tweet|post) to your (?:website|site)\b",
+            ),
+        ),
+        (
+            "a JavaScript or cookie wall",
+            (
+                r"\b(?:please )?(?:enable|turn on) javascript\b",
+                r"\bjavascript is (?:disabled|required|not enabled)\b",
+                r"\byour browser (?:does not|doesn't) support javascript\b",
+            ),
+        ),
+        (
+            "a bot check",
+            (
+                r"\bverify (?:that )?you are (?:a )?human\b",
+                r"\bare you a robot\?",
+                r"\byou (?:don't|do not) have permission to access\b",
+            ),
+        ),
+        (
+            "an error page",
+            (
+                r"\b(?:error )?404\b.{0,40}\bnot found\b",
+                r"\bthe page you (?:are|were) looking for (?:does not|doesn't|could not|can't|cannot)",
+            ),
+        ),
+    )
+)
+
+
+def non_article_reason(text: str, title: str | None = None) -> str | None:
+    """``"not an article: <kind of page>"`` when ``text`` (with ``title``) is such a page, else
+    None."""
+    if len(text.split()) > MAX_WORDS:
+        return None
+    head = f"{title}\n{text}" if title else text
+    head = head[:HEAD_CHARS]
+    for kind, pattern in _KINDS:
+        if pattern.search(head):
+            return f"not an article: {kind}"
+    return None

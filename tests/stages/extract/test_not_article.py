@@ -1,0 +1,108 @@
+"""Pages that hold text but no article are refused, by extraction and by import alike."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newssearcher.extract.article import extract_article
+from newssearcher.extract.errors import NoArticle
+from newssearcher.extract.not_article import MAX_WORDS, non_article_reason
+from newssearcher.pipeline.records_in import BadRecord, record_from_json
+from newssearcher.sample import corpus
+from tests.stages.extract.pages import EN_PARAGRAPHS, ES_PARAGRAPHS
+
+# each written for this test in the manner of such pages
+PAGES = {
+    "a web archive's crawl notice": (
+        "Harbour Web Collection. These crawls are part of an effort to archive pages as "
+        "they are published, and the pages they link to, so that later readers can follow "
+        "the references. Crawl data is added to the collection after an embargo."
+    ),
+    "a social network's widget text": (
+        "Port Aldren Ledger on Chirp\nPost with a location\n\nYou can add location information "
+        "to your posts from the web and from other apps. You can always delete it. Learn more"
+    ),
+    "a JavaScript or cookie wall": (
+        "JavaScript is disabled\n\nYou need to enable JavaScript to listen to this podcast. "
+        "Turn it on in your browser settings and reload the page to continue."
+    ),
+    "a bot check": (
+        "Before we continue, please verify you are a human. This check protects the site "
+        "from automated traffic and takes a few seconds. Thank you for your patience."
+    ),
+    "an error page": (
+        "Error 404 - Page not found. The page you were looking for does not exist or has "
+        "moved. Try the search box or go back to the home page of the Coastal Ledger."
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_each_kind_of_page_is_named(kind: str) -> None:
+    assert non_article_reason(PAGES[kind]) == f"not an article: {kind}"
+
+
+def test_the_title_counts_as_part_of_the_start() -> None:
+    assert non_article_reason("Try again later.", title="404 Not Found") is not None
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_a_report_that_says_such_things_in_passing_is_an_article(kind: str) -> None:
+    report = " ".join(EN_PARAGRAPHS * 3)
+    assert len(report.split()) > MAX_WORDS - len(PAGES[kind].split())
+    # the phrase near the start of a long report, or past the start of a short one
+    assert non_article_reason(PAGES[kind] + "\n\n" + report) is None
+    assert non_article_reason(" ".join(EN_PARAGRAPHS)[:400] + " " + PAGES[kind]) is None
+
+
+def test_no_article_of_the_sample_corpus_or_the_test_pages_is_refused() -> None:
+    manifest = corpus.load_manifest()
+    texts = [a["text"] for a in manifest["articles"] if "text" in a]
+    texts += EN_PARAGRAPHS + ES_PARAGRAPHS + ["\n\n".join(EN_PARAGRAPHS)]
+    assert texts
+    assert [t[:60] for t in texts if non_article_reason(t)] == []
+
+
+def test_extraction_refuses_such_a_page_with_the_reason() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PAGES["a web archive's crawl notice"].split(". "))
+    html = f"<html><head><title>Collection</title></head><body><article>{paragraphs}</article>"
+    with pytest.raises(NoArticle, match="not an article: a web archive's crawl notice"):
+        extract_article(html + "</body></html>")
+
+
+def test_import_refuses_such_a_record_naming_the_field() -> None:
+    with pytest.raises(BadRecord, match='"text" is not an article: a bot check'):
+        record_from_json({"id": "x1", "text": PAGES["a bot check"]})
+    assert record_from_json({"id": "x2", "text": " ".join(EN_PARAGRAPHS)}).external_id == "x2"
+
+
+def test_on_the_labelled_files_only_the_multinews_crawl_pages_are_refused(
+    shared_dir: Path,
+) -> None:
+    """Measured on real text: none of the 5,344 gnews snippets, 25,642 stance bodies and
+    claims or 2,442 semeval texts but the two widget pages in it; in multinews the archive
+    crawl notices and the tweet widget pages, nothing else."""
+    dev = shared_dir / "eval" / "dev"
+    refused: dict[str, list[str]] = {}
+    for name, keys in (
+        ("clustering-gnews.jsonl", ("text",)),
+        ("clustering-multinews.jsonl", ("text",)),
+        ("stance-fnc.jsonl", ("text", "claim")),
+    ):
+        with (dev / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                for key in keys:
+                    why = non_article_reason(row[key])
+                    if why:
+                        refused.setdefault(name, []).append(why)
+    assert set(refused) == {"clustering-multinews.jsonl"}
+    kinds = set(refused["clustering-multinews.jsonl"])
+    assert kinds == {
+        "not an article: a web archive's crawl notice",
+        "not an article: a social network's widget text",
+    }
+    assert 10 <= len(refused["clustering-multinews.jsonl"]) <= 30
