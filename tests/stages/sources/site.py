@@ -5,8 +5,9 @@ arrival time), so tests assert on what the server saw, not on how long the test 
 
 The arrival time is the kernel's (``SO_TIMESTAMPNS``): when the request's first bytes reached
 the socket, not when a handler thread got round to reading them. On a loaded machine the
-server's threads can be held up (they share the test process's GIL), and two requests sent
-0.1 s apart were once recorded 0.5 ms apart.
+server's threads can be held up (they share the test process's GIL) and then read several
+requests in one burst; the cross-worker politeness test once saw requests 0.5 ms apart under
+load, and a handler's clock is one way that happens.
 """
 
 from __future__ import annotations
