@@ -8,7 +8,8 @@ all be taken for copies of one another and pull their stories together.
 
 :func:`non_article_reason` recognises them by what they say near their start, and only when the
 whole text is short: a report that mentions an archive or a bot check in passing is longer and
-says more. The patterns name the kind of page, not any one site's wording of it, as far as
+says more. What a short report might quote (an outage's "404 not found", a captcha's question)
+counts only in its opening line. The patterns name the kind of page, not any one site's wording of it, as far as
 that can be done with phrases.
 """
 
@@ -20,12 +21,15 @@ import re
 MAX_WORDS = 150
 # the patterns must match within the first characters of the title and text
 HEAD_CHARS = 400
+# ... and those a short report could quote (an outage's error message, a captcha) at its start
+OPENING_CHARS = 100
 
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile("|".join(patterns), re.IGNORECASE))
-    for kind, patterns in (
+_KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
+    (kind, within, re.compile("|".join(patterns), re.IGNORECASE))
+    for kind, within, patterns in (
         (
             "a web archive's crawl notice",
+            HEAD_CHARS,
             (
                 r"\bcrawls? (?:are|is|were|was) (?:part of|run as part of) an effort to archive",
                 r"\bthe seed (?:list )?for [\w-]*\d[\w-]* (?:was|were)\b",  # a crawl's id
@@ -34,6 +38,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "a social network's widget text",
+            HEAD_CHARS,
             (
                 r"\b(?:tweet|post) with a location\b",
                 r"\badd location information to your (?:tweets|posts)\b",
@@ -42,6 +47,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "a JavaScript or cookie wall",
+            HEAD_CHARS,
             (
                 r"\b(?:please )?(?:enable|turn on) javascript\b",
                 r"\bjavascript is (?:disabled|required|not enabled)\b",
@@ -50,6 +56,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "a bot check",
+            OPENING_CHARS,
             (
                 r"\bverify (?:that )?you are (?:a )?human\b",
                 r"\bare you a robot\?",
@@ -58,6 +65,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "an error page",
+            OPENING_CHARS,
             (
                 r"\b(?:error )?404\b.{0,40}\bnot found\b",
                 r"\bthe page you (?:are|were) looking for (?:does not|doesn't|could not|can't|cannot)",
@@ -73,8 +81,7 @@ def non_article_reason(text: str, title: str | None = None) -> str | None:
     if len(text.split()) > MAX_WORDS:
         return None
     head = f"{title}\n{text}" if title else text
-    head = head[:HEAD_CHARS]
-    for kind, pattern in _KINDS:
-        if pattern.search(head):
+    for kind, within, pattern in _KINDS:
+        if pattern.search(head[:within]):
             return f"not an article: {kind}"
     return None

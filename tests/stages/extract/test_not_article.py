@@ -106,3 +106,13 @@ def test_on_the_labelled_files_only_the_multinews_crawl_pages_are_refused(
         "not an article: a social network's widget text",
     }
     assert 10 <= len(refused["clustering-multinews.jsonl"]) <= 30
+
+
+def test_a_short_report_quoting_an_error_page_or_a_bot_check_is_an_article() -> None:
+    brief = (
+        "The tax office's website was down for most of Monday morning. Visitors saw an "
+        "'Error 404 - page not found' message, and some were asked to verify you are a "
+        "human before being turned away. The office said the fault was fixed by noon."
+    )
+    assert len(brief.split()) < MAX_WORDS
+    assert non_article_reason(brief, title="Tax office site fails on deadline day") is None
