@@ -85,7 +85,7 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
             raise RuntimeError(f"import failed ({res.exit_code}): {res.output[-2000:]}")
         elapsed = time.perf_counter() - started
         summary = json.loads(res.stdout.strip().splitlines()[-1])
-        refused = {str(gold_rows[n - 1]["id"]) for n in summary["rejected_lines"]}
+        refused = {str(gold_rows[n - 1]["id"]) for n in summary["rejected_lines"]} & gold.keys()
         res = runner.invoke(app, ["--db", url, "export", "--format", "jsonl", "--no-text"])
         if res.exit_code != 0:
             raise RuntimeError(f"export failed ({res.exit_code}): {res.output[-2000:]}")
@@ -97,7 +97,7 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
             pred.append(row["story_id"])
             truth.append(gold[str(row["id"])])
     # what import refused (pages that are not articles) is placed in no story: each its own
-    for ext in sorted(refused & gold.keys()):
+    for ext in sorted(refused):
         pred.append(f"refused:{ext}")
         truth.append(gold[ext])
     if len(pred) != len(gold):
@@ -108,7 +108,7 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
         **scores.as_dict(),
         "stories": len(set(pred)),
         "gold_stories": len(set(truth)),
-        "refused": len(refused & gold.keys()),
+        "refused": len(refused),
         "import_seconds": round(elapsed, 1),
     }
 

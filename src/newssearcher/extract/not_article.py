@@ -9,8 +9,8 @@ all be taken for copies of one another and pull their stories together.
 :func:`non_article_reason` recognises them by what they say near their start, and only when the
 whole text is short: a report that mentions an archive or a bot check in passing is longer and
 says more. What a short report might quote (an outage's "404 not found", a captcha's question)
-counts only in its opening line. The patterns name the kind of page, not any one site's wording of it, as far as
-that can be done with phrases.
+counts only in its opening line. The patterns name the kind of page, not any one site's wording
+of it, as far as that can be done with phrases.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ Examples come from replaying clustering-multinews and clustering-gnews (``shared
 less what ``import`` refuses as not articles, through the online clusterer in arrival order
 with the gold stories ("teacher forcing"): for each article, every candidate story the ANN
 neighbours reach gives one row of :data:`STORY_FEATURE_NAMES`, labelled 1 when it is the
-article's gold story. Both files weigh the same. ``--cv`` splits the gold stories of each file into two halves (by a hash of
-the story label), trains on one half, clusters the other half in memory and prints its
-B-cubed figures, both ways round. ``--splits N`` repeats that for N different splits into
-halves (the first is always the same one) and prints the mean over all of them, per file.
+article's gold story. Both files weigh the same. ``--cv`` splits the gold stories of each file
+into two halves (by a hash of the story label), trains on one half, clusters the other half in
+memory and prints its B-cubed figures, both ways round. ``--splits N`` repeats that for N
+different splits into halves (the first is always the same one) and prints the mean over all of
+them, per file.
 
 One split is a noisy yardstick: gnews has a few stories of 200-340 articles, and one of them
 joined to or kept apart from a neighbour moves a half's figure by several hundredths. For the
