@@ -1,16 +1,18 @@
 """Pages that hold text but no article: what a site or a crawler shows in place of one.
 
 A web archive's note about its crawl, a social network's widget text, a "please enable
-JavaScript" wall, a bot check or an error page reaches the pipeline as a few sentences of
-ordinary prose, long enough to pass for a short report. Stored as an article it would be
-clustered, and since such pages from unrelated sources are word for word alike, they would
-all be taken for copies of one another and pull their stories together.
+JavaScript" wall, a sign-in form, a newsletter or follow-us box, a domain's placeholder page, a
+bot check or an error page reaches the pipeline as a few sentences of ordinary prose, long
+enough to pass for a short report. Stored as an article it would be clustered, and since such
+pages from unrelated sources are word for word alike, they would all be taken for copies of one
+another and pull their stories together.
 
 :func:`non_article_reason` recognises them by what they say near their start, and only when the
 whole text is short: a report that mentions an archive or a bot check in passing is longer and
-says more. What a short report might quote (an outage's "404 not found", a captcha's question)
-counts only in its opening line. The patterns name the kind of page, not any one site's wording
-of it, as far as that can be done with phrases.
+says more. What a short report might quote or end with (an outage's "404 not found", a
+captcha's question, "sign up for our newsletter") counts only in its opening line. The
+patterns name the kind of page, not any one site's wording of it, as far as that can be done
+with phrases.
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             (
                 r"\bcrawls? (?:are|is|were|was) (?:part of|run as part of) an effort to archive",
                 r"\bthe seed (?:list )?for [\w-]*\d[\w-]* (?:was|were)\b",  # a crawl's id
-                r"\bthis (?:web )?crawl (?:was|is) (?:performed|run|captured) by\b",
+                r"\bthe seed (?:list )?for this crawl\b",
+                r"\bthis (?:web )?crawl (?:was|is) (?:performed|run|captured)\b",
+                r"\b(?:files|data) (?:are|is) (?:currently )?not (?:currently )?publicly "
+                r"(?:accessible|available)\b",
+                r"\bweb collections? curated by\b",
             ),
         ),
         (
@@ -52,6 +58,32 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
                 r"\b(?:please )?(?:enable|turn on) javascript\b",
                 r"\bjavascript is (?:disabled|required|not enabled)\b",
                 r"\byour browser (?:does not|doesn't) support javascript\b",
+            ),
+        ),
+        (
+            "a sign-in or registration form",
+            OPENING_CHARS,
+            (
+                r"\b(?:please|you must) (?:sign|log) in\b",
+                r"\b(?:sign|log) in (?:using|with|to) your (?:\w+ )?(?:account|profile)\b",
+                r"\bby submitting your registration\b",
+            ),
+        ),
+        (
+            "a newsletter or follow-us box",
+            OPENING_CHARS,
+            (
+                r"\b(?:join|follow|like) us on (?:facebook|twitter|instagram|x)\b",
+                r"\bsign up for (?:the|our) (?:[\w-]+ ){0,4}newsletter\b",
+            ),
+        ),
+        (
+            "a site's placeholder page",
+            OPENING_CHARS,
+            (
+                r"\bcustom domain (?:mapping|setup)\b",
+                r"\bthis domain (?:name )?(?:is|may be) for sale\b",
+                r"\b(?:this|our) (?:site|website|page) is under construction\b",
             ),
         ),
         (
