@@ -25,13 +25,17 @@ MAX_WORDS = 150
 HEAD_CHARS = 400
 # ... and those a short report could quote (an outage's error message, a captcha) at its start
 OPENING_CHARS = 100
+# a newsletter or follow-us box is a few lines: a short report may open with such a line
+BOX_WORDS = 80
 
-_KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
-    (kind, within, re.compile("|".join(patterns), re.IGNORECASE))
-    for kind, within, patterns in (
+# (kind of page, characters the pattern must match within, most words, patterns)
+_KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
+    (kind, within, words, re.compile("|".join(patterns), re.IGNORECASE))
+    for kind, within, words, patterns in (
         (
             "a web archive's crawl notice",
             HEAD_CHARS,
+            MAX_WORDS,
             (
                 r"\bcrawls? (?:are|is|were|was) (?:part of|run as part of) an effort to archive",
                 r"\bthe seed (?:list )?for [\w-]*\d[\w-]* (?:was|were)\b",  # a crawl's id
@@ -45,6 +49,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a social network's widget text",
             HEAD_CHARS,
+            MAX_WORDS,
             (
                 r"\b(?:tweet|post) with a location\b",
                 r"\badd location information to your (?:tweets|posts)\b",
@@ -54,6 +59,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a JavaScript or cookie wall",
             HEAD_CHARS,
+            MAX_WORDS,
             (
                 r"\b(?:please )?(?:enable|turn on) javascript\b",
                 r"\bjavascript is (?:disabled|required|not enabled)\b",
@@ -63,6 +69,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a sign-in or registration form",
             OPENING_CHARS,
+            MAX_WORDS,
             (
                 r"\b(?:please|you must) (?:sign|log) in\b",
                 r"\b(?:sign|log) in (?:using|with|to) your (?:\w+ )?(?:account|profile)\b",
@@ -72,6 +79,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a newsletter or follow-us box",
             OPENING_CHARS,
+            BOX_WORDS,
             (
                 r"\b(?:join|follow|like) us on (?:facebook|twitter|instagram|x)\b",
                 r"\bsign up for (?:the|our) (?:[\w-]+ ){0,4}newsletter\b",
@@ -80,6 +88,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a site's placeholder page",
             OPENING_CHARS,
+            MAX_WORDS,
             (
                 r"\bcustom domain (?:mapping|setup)\b",
                 r"\bthis domain (?:name )?(?:is|may be) for sale\b",
@@ -89,6 +98,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "a bot check",
             OPENING_CHARS,
+            MAX_WORDS,
             (
                 r"\bverify (?:that )?you are (?:a )?human\b",
                 r"\bare you a robot\?",
@@ -98,6 +108,7 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "an error page",
             OPENING_CHARS,
+            MAX_WORDS,
             (
                 r"\b(?:error )?404\b.{0,40}\bnot found\b",
                 r"\bthe page you (?:are|were) looking for (?:does not|doesn't|could not|can't|cannot)",
@@ -110,10 +121,11 @@ _KINDS: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
 def non_article_reason(text: str, title: str | None = None) -> str | None:
     """``"not an article: <kind of page>"`` when ``text`` (with ``title``) is such a page, else
     None."""
-    if len(text.split()) > MAX_WORDS:
+    words = len(text.split())
+    if words > MAX_WORDS:
         return None
     head = f"{title}\n{text}" if title else text
-    for kind, within, pattern in _KINDS:
-        if pattern.search(head[:within]):
+    for kind, within, most, pattern in _KINDS:
+        if words <= most and pattern.search(head[:within]):
             return f"not an article: {kind}"
     return None

@@ -9,7 +9,7 @@ import pytest
 
 from newssearcher.extract.article import extract_article
 from newssearcher.extract.errors import NoArticle
-from newssearcher.extract.not_article import MAX_WORDS, non_article_reason
+from newssearcher.extract.not_article import BOX_WORDS, MAX_WORDS, non_article_reason
 from newssearcher.pipeline.records_in import BadRecord, record_from_json
 from newssearcher.sample import corpus
 from tests.stages.extract.pages import EN_PARAGRAPHS, ES_PARAGRAPHS
@@ -133,6 +133,16 @@ def test_a_short_report_with_a_sign_up_line_after_its_opening_is_an_article() ->
     assert len(brief.split()) < MAX_WORDS
     assert non_article_reason(brief, title="Harbour Road to close for two weeks") is None
     assert non_article_reason("Sign up for our newsletter. " + brief) is not None
+
+
+def test_a_short_report_opening_with_a_follow_us_line_is_an_article() -> None:
+    """A box is a few lines; a report of more words that opens with one is kept."""
+    report = "Follow us on Facebook. " + " ".join(EN_PARAGRAPHS)
+    words = len(report.split())
+    assert BOX_WORDS < words <= MAX_WORDS
+    assert non_article_reason(report) is None
+    box = PAGES["a newsletter or follow-us box"]
+    assert len(box.split()) <= BOX_WORDS and non_article_reason(box) is not None
 
 
 def test_a_short_report_quoting_an_error_page_or_a_bot_check_is_an_article() -> None:
