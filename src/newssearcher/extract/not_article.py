@@ -12,7 +12,7 @@ whole text is short: a report that mentions an archive or a bot check in passing
 says more. What a short report might quote or end with (an outage's "404 not found", a
 captcha's question, "sign up for our newsletter") counts only in its opening line. The
 patterns name the kind of page, not any one site's wording of it, as far as that can be done
-with phrases.
+with phrases, in English and Spanish (the languages of the product's pages).
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\b(?:tweet|post) with a location\b",
                 r"\badd location information to your (?:tweets|posts)\b",
                 r"\badd this (?:tweet|post) to your (?:website|site)\b",
+                r"\b(?:twittea|publica) con (?:tu )?ubicación\b",
+                r"\binformación de ubicación a tus (?:tweets|publicaciones)\b",
             ),
         ),
         (
@@ -64,6 +66,10 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\b(?:please )?(?:enable|turn on) javascript\b",
                 r"\bjavascript is (?:disabled|required|not enabled)\b",
                 r"\byour browser (?:does not|doesn't) support javascript\b",
+                r"\b(?:please )?enable cookies\b",
+                r"\b(?:activa|habilita|active|habilite) (?:el )?javascript\b",
+                r"\bjavascript está (?:desactivado|deshabilitado)\b",
+                r"\b(?:activa|habilita|acepta) las cookies para (?:continuar|seguir)\b",
             ),
         ),
         (
@@ -74,6 +80,8 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\b(?:please|you must) (?:sign|log) in\b",
                 r"\b(?:sign|log) in (?:using|with|to) your (?:\w+ )?(?:account|profile)\b",
                 r"\bby submitting your registration\b",
+                r"\binicia(?:r)? sesión (?:con|en) tu cuenta\b",
+                r"\binicia sesión para (?:continuar|seguir)\b",
             ),
         ),
         (
@@ -83,6 +91,8 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
             (
                 r"\b(?:join|follow|like) us on (?:facebook|twitter|instagram|x)\b",
                 r"\bsign up for (?:the|our) (?:[\w-]+ ){0,4}newsletter\b",
+                r"\bsíguenos en (?:facebook|twitter|instagram|x)\b",
+                r"\bsuscríbete a (?:nuestro|nuestra|el|la) (?:[\w-]+ ){0,3}(?:boletín|newsletter)\b",
             ),
         ),
         (
@@ -93,6 +103,8 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\bcustom domain (?:mapping|setup)\b",
                 r"\bthis domain (?:name )?(?:is|may be) for sale\b",
                 r"\b(?:this|our) (?:site|website|page) is under construction\b",
+                r"\beste dominio está a la venta\b",
+                r"\b(?:sitio|página) (?:web )?en construcción\b",
             ),
         ),
         (
@@ -103,6 +115,11 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\bverify (?:that )?you are (?:a )?human\b",
                 r"\bare you a robot\?",
                 r"\byou (?:don't|do not) have permission to access\b",
+                # a rate limit: the site saw too much traffic from the reader's address
+                r"\b(?:unusual traffic|too many requests|(?:amount|number) of (?:connections|"
+                r"requests)) from (?:your|the|this) (?:computer|network|ip)\b",
+                r"\b(?:verifica|confirma|demuestra) que (?:eres (?:un )?humano|no eres un robot)\b",
+                r"¿eres un robot\?",
             ),
         ),
         (
@@ -112,6 +129,8 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
             (
                 r"\b(?:error )?404\b.{0,40}\bnot found\b",
                 r"\bthe page you (?:are|were) looking for (?:does not|doesn't|could not|can't|cannot)",
+                r"\b404\b.{0,40}\bpágina no encontrada\b",
+                r"\bla página que (?:buscas|busca|estás buscando) no (?:existe|está disponible)\b",
             ),
         ),
     )

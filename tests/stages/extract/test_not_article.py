@@ -51,10 +51,62 @@ PAGES = {
     ),
 }
 
+# the same kinds as Spanish sites word them (archives' crawl notices come in English)
+PAGES_ES = {
+    "a social network's widget text": (
+        "Gaceta de Puerto Aldren en Chirp\nTwittea con ubicación\n\nPuedes añadir información "
+        "de ubicación a tus tweets desde la web y desde otras aplicaciones. Más información"
+    ),
+    "a JavaScript or cookie wall": (
+        "Para escuchar este pódcast, activa JavaScript en tu navegador y vuelve a cargar la "
+        "página. Sin JavaScript el reproductor no funciona."
+    ),
+    "a sign-in or registration form": (
+        "Inicia sesión con tu cuenta de la Gaceta para seguir leyendo. ¿Aún no tienes cuenta? "
+        "Regístrate gratis en un minuto."
+    ),
+    "a newsletter or follow-us box": (
+        "Síguenos en Facebook y suscríbete a nuestro boletín diario para recibir cada mañana "
+        "las noticias de la Gaceta de Puerto Aldren en tu correo."
+    ),
+    "a site's placeholder page": (
+        "Este dominio está a la venta. Si te interesa comprarlo, escríbenos desde el "
+        "formulario de contacto y te responderemos en 24 horas."
+    ),
+    "a bot check": (
+        "Antes de continuar, confirma que no eres un robot. Esta comprobación protege el sitio "
+        "del tráfico automático y solo tarda unos segundos."
+    ),
+    "an error page": (
+        "Error 404: página no encontrada. La página que buscas no existe o ha cambiado de "
+        "dirección. Vuelve a la portada de la Gaceta."
+    ),
+}
+
 
 @pytest.mark.parametrize("kind", sorted(PAGES))
 def test_each_kind_of_page_is_named(kind: str) -> None:
     assert non_article_reason(PAGES[kind]) == f"not an article: {kind}"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES_ES))
+def test_each_kind_of_page_is_named_in_spanish_too(kind: str) -> None:
+    assert non_article_reason(PAGES_ES[kind]) == f"not an article: {kind}"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES_ES))
+def test_a_spanish_report_that_says_such_things_in_passing_is_an_article(kind: str) -> None:
+    report = " ".join(ES_PARAGRAPHS * 3)
+    assert non_article_reason(PAGES_ES[kind] + "\n\n" + report) is None
+    assert non_article_reason(" ".join(ES_PARAGRAPHS)[:400] + " " + PAGES_ES[kind]) is None
+
+
+def test_a_rate_limit_page_is_a_bot_check() -> None:
+    page = (
+        "We are sorry, but we have seen an unusual number of requests from your network. "
+        "Please wait a few minutes before you try again."
+    )
+    assert non_article_reason(page) == "not an article: a bot check"
 
 
 def test_the_title_counts_as_part_of_the_start() -> None:
@@ -95,7 +147,8 @@ def test_on_the_labelled_files_only_the_multinews_crawl_pages_are_refused(
     shared_dir: Path,
 ) -> None:
     """Measured on real text: none of the 5,344 gnews snippets, 25,642 stance bodies and
-    claims or 2,442 semeval texts but the two widget pages in it; in multinews the archive
+    claims or 2,442 semeval texts but the two widget pages and the three English rate-limit pages
+    in it; in multinews the archive
     crawl notices, the tweet widget pages, a sign-in form, a follow-us box and a domain's
     placeholder page (27 in all), nothing else."""
     dev = shared_dir / "eval" / "dev"
