@@ -66,7 +66,7 @@ _KINDS: tuple[tuple[str, int, int, re.Pattern[str]], ...] = tuple(
                 r"\b(?:please )?(?:enable|turn on) javascript\b",
                 r"\bjavascript is (?:disabled|required|not enabled)\b",
                 r"\byour browser (?:does not|doesn't) support javascript\b",
-                r"\b(?:please )?enable cookies\b",
+                r"\b(?:please|you (?:need|must|have) to) enable cookies\b",
                 r"\b(?:activa|habilita|active|habilite) (?:el )?javascript\b",
                 r"\bjavascript está (?:desactivado|deshabilitado)\b",
                 r"\b(?:activa|habilita|acepta) las cookies para (?:continuar|seguir)\b",

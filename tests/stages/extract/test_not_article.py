@@ -206,3 +206,13 @@ def test_a_short_report_quoting_an_error_page_or_a_bot_check_is_an_article() -> 
     )
     assert len(brief.split()) < MAX_WORDS
     assert non_article_reason(brief, title="Tax office site fails on deadline day") is None
+
+
+def test_a_cookie_wall_is_refused_and_a_report_about_cookies_is_not() -> None:
+    wall = "Cookies are disabled. You need to enable cookies to read the Coastal Ledger online."
+    assert non_article_reason(wall) == "not an article: a JavaScript or cookie wall"
+    brief = (
+        "Browsers will soon stop asking readers to enable cookies on every site, a standards "
+        "group said on Monday, after years of complaints about consent banners."
+    )
+    assert non_article_reason(brief) is None
