@@ -124,10 +124,14 @@ def cluster_ids(
     model: StoryModel,
     config: ClusterConfig | None = None,
     pair_model: PairModel | None = None,
+    clusterer: OnlineClusterer | None = None,
 ) -> list[int]:
     """In-memory replay of the engine's decisions (near-duplicates join their original). A
-    record ``import`` refuses is in no story: each gets a story id of its own (negative)."""
-    clusterer = OnlineClusterer(pair_model or default_model(), config or ClusterConfig(), model)
+    record ``import`` refuses is in no story: each gets a story id of its own (negative).
+    ``clusterer``: a new, empty one to replay with instead of the engine's own (a benchmark's
+    variant); it comes with its own scorers and config."""
+    if clusterer is None:
+        clusterer = OnlineClusterer(pair_model or default_model(), config or ClusterConfig(), model)
     index = near.NearDuplicateIndex()
     fresh = 0
     alone: dict[int, int] = {}

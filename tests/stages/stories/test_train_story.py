@@ -1,10 +1,16 @@
-"""The story model's cross-validation splits the gold stories into halves several ways."""
+"""The story model's cross-validation splits the gold stories into halves several ways, and its
+in-memory replay of the engine can run with another clusterer (a benchmark's variant)."""
 
 from __future__ import annotations
 
 import zlib
 
-from newssearcher.stories.train_story import half_of, halves
+from tests.stages.extract.pages import EN_PARAGRAPHS, ES_PARAGRAPHS
+
+from newssearcher.stories.cluster import ClusterConfig, Match, OnlineClusterer
+from newssearcher.stories.features import ArticleRep, build_reps
+from newssearcher.stories.model import default_model, default_story_model
+from newssearcher.stories.train_story import cluster_ids, half_of, halves
 
 LABELS = [f"story-{i}" for i in range(400)]
 
@@ -36,3 +42,25 @@ def test_halves_hold_each_record_once_on_its_story_side() -> None:
     assert sorted(zero + one) == list(range(120))
     assert all(half_of(records[i]["gold_story"], 2) == 0 for i in zero)
     assert all(half_of(records[i]["gold_story"], 2) == 1 for i in one)
+
+
+class _Loner(OnlineClusterer):
+    """Finds no earlier article for anyone: every report opens a story."""
+
+    def candidates(self, rep: ArticleRep) -> list[Match]:
+        return []
+
+
+def test_the_replay_uses_the_clusterer_it_is_given() -> None:
+    records = [
+        {"text": " ".join(EN_PARAGRAPHS), "lang": "en", "gold_story": "barrier"},
+        {"text": " ".join(ES_PARAGRAPHS), "lang": "es", "gold_story": "barrier"},
+    ]
+    reps = build_reps([(None, r["text"]) for r in records], None, ["en", "es"])
+    model = default_story_model()
+    engine = cluster_ids(records, reps, [0, 1], model)
+    assert engine[0] == engine[1]  # a report and its translation: one story
+    loner = _Loner(default_model(), ClusterConfig(), model)
+    alone = cluster_ids(records, reps, [0, 1], model, clusterer=loner)
+    assert alone[0] != alone[1]
+    assert set(loner.story_of) == {0, 1}  # the replay placed them with this clusterer
