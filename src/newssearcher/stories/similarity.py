@@ -8,24 +8,31 @@ import numpy as np
 
 from newssearcher.extract.language import detect_language
 from newssearcher.stories.cluster import ClusterConfig, looks_rewritten
-from newssearcher.stories.features import FEATURE_NAMES, build_reps, pair_features
+from newssearcher.stories.features import FEATURE_NAMES, ArticleRep, build_reps, pair_features
 from newssearcher.stories.model import default_model
 from newssearcher.stories.text import TermStats
 
 
-def pair_feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """Pair features of many text pairs, as the clusterer computes them for two articles.
-
-    Languages are detected (the input carries none); TF-IDF statistics come from all texts.
-    """
+def pair_reps(pairs: Sequence[tuple[str, str]]) -> tuple[list[ArticleRep], list[ArticleRep]]:
+    """The reps of each pair's two texts, languages detected (the input carries none)."""
     lefts = [a for a, _ in pairs]
     rights = [b for _, b in pairs]
     left = build_reps([(None, t) for t in lefts], None, [detect_language(t) for t in lefts])
     right = build_reps([(None, t) for t in rights], None, [detect_language(t) for t in rights])
+    return left, right
+
+
+def reps_feature_matrix(left: list[ArticleRep], right: list[ArticleRep]) -> np.ndarray:
+    """Pair features of ``left[i]`` and ``right[i]``; TF-IDF statistics come from all of them."""
     stats = TermStats()
     for rep in left + right:
         stats.add(rep.lex)
     return np.stack([pair_features(a, b, stats) for a, b in zip(left, right, strict=True)])
+
+
+def pair_feature_matrix(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """Pair features of many text pairs, as the clusterer computes them for two articles."""
+    return reps_feature_matrix(*pair_reps(pairs))
 
 
 def pair_scores(pairs: Sequence[tuple[str, str]]) -> list[float]:

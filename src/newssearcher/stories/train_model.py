@@ -70,7 +70,7 @@ def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.nd
     for i in range(len(reps)):
         sims = means @ means[i]
         sims[i] = -9.0
-        for j in np.argsort(-sims)[:NEIGHBOURS]:
+        for j in np.argsort(-sims)[: min(NEIGHBOURS, len(reps) - 1)]:  # never i itself
             pairs.add((min(i, int(j)), max(i, int(j))))
     ordered = sorted(pairs)
     x = np.stack([pair_features(reps[i], reps[j], stats) for i, j in ordered])
@@ -167,6 +167,68 @@ def rerun_in_training_env(module: str) -> None:
     os.execve(sys.executable, args, {**os.environ, **TRAINING_ENV})
 
 
+def lead_copies(records: list[dict]) -> list[dict]:
+    """The reports cut to their first :data:`LEAD_WORDS` words (feed-summary length)."""
+    return [dict(r, text=" ".join(r["text"].split()[:LEAD_WORDS])) for r in records]
+
+
+def clustering_training_rows(
+    multinews: tuple[list[dict], list[ArticleRep]],
+    multinews_leads: tuple[list[dict], list[ArticleRep]],
+    gnews: tuple[list[dict], list[ArticleRep]],
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pair model's clustering rows: neighbour pairs of the multinews reports, of the same
+    reports cut to a lead, and of gnews (at most :data:`GNEWS_PAIRS`), near-copies apart left
+    out. Each part is ``(records, reps)``: a whole file, or the records of some of its stories."""
+    parts_x, parts_y = [], []
+    for name, (recs, reps), cap in (
+        ("clustering-multinews", multinews, None),
+        ("clustering-multinews, leads", multinews_leads, None),
+        ("clustering-gnews", gnews, GNEWS_PAIRS),
+    ):
+        x, y = clustering_rows(recs, reps, cap, rng)
+        print(f"{name}: {len(y)} pairs, {y.mean():.2f} positive", file=sys.stderr)
+        parts_x.append(x)
+        parts_y.append(y)
+    return without_copies_apart(np.vstack(parts_x), np.concatenate(parts_y))
+
+
+def fit_pair_model(
+    x_se: np.ndarray, y_se: np.ndarray, x_cl: np.ndarray, y_cl: np.ndarray
+) -> PairModel:
+    """The pair model from semeval rows (each counted :data:`SEMEVAL_REPEAT` times) and
+    clustering rows."""
+    x_tr, y_tr = without_copies_apart(x_se, y_se)
+    xs = np.vstack([np.repeat(x_tr, SEMEVAL_REPEAT, 0), x_cl])
+    ys = np.concatenate([np.repeat(y_tr, SEMEVAL_REPEAT), y_cl])
+    return fit(xs, ys)
+
+
+def semeval_cross_validated(
+    x_se: np.ndarray,
+    gold_se: np.ndarray,
+    x_cl: np.ndarray,
+    y_cl: np.ndarray,
+    rng: np.random.Generator,
+) -> float:
+    """5-fold cross-validated Pearson r on semeval: each fold scored by a pair model trained on
+    the other four and all clustering rows (folds drawn from ``rng``)."""
+    y_se = (4.0 - gold_se) / 3.0
+    order = rng.permutation(len(y_se))
+    pred = np.zeros(len(y_se))
+    for fold in np.array_split(order, 5):
+        rest = np.setdiff1d(order, fold)
+        pred[fold] = fit_pair_model(x_se[rest], y_se[rest], x_cl, y_cl)(x_se[fold])
+    return pearson(list(pred), list(-gold_se))
+
+
+def _reps(records: list[dict]) -> tuple[list[dict], list[ArticleRep]]:
+    return records, build_reps(
+        [(None, r["text"]) for r in records], None, [r.get("lang") for r in records]
+    )
+
+
 def _train(args: argparse.Namespace) -> int:
     dev = args.shared / "eval" / "dev"
     rng = np.random.default_rng(SEED)
@@ -175,36 +237,18 @@ def _train(args: argparse.Namespace) -> int:
     x_se, gold_se = semeval_pairs(sem)
     y_se = (4.0 - gold_se) / 3.0
     print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
-    parts_x, parts_y = [], []
-    for name, cap in (
-        ("clustering-multinews.jsonl", None),
-        ("clustering-multinews.jsonl@lead", None),
-        ("clustering-gnews.jsonl", GNEWS_PAIRS),
-    ):
-        recs = read_jsonl(dev / name.split("@")[0])
-        if name.endswith("@lead"):  # the same reports cut to a feed-summary length
-            recs = [dict(r, text=" ".join(r["text"].split()[:LEAD_WORDS])) for r in recs]
-        reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
-        x, y = clustering_rows(recs, reps, cap, rng)
-        print(f"{name}: {len(y)} pairs, {y.mean():.2f} positive", file=sys.stderr)
-        parts_x.append(x)
-        parts_y.append(y)
-    x_cl, y_cl = without_copies_apart(np.vstack(parts_x), np.concatenate(parts_y))
-
-    def train(idx: np.ndarray) -> PairModel:
-        x_tr, y_tr = without_copies_apart(x_se[idx], y_se[idx])
-        xs = np.vstack([np.repeat(x_tr, SEMEVAL_REPEAT, 0), x_cl])
-        ys = np.concatenate([np.repeat(y_tr, SEMEVAL_REPEAT), y_cl])
-        return fit(xs, ys)
+    multinews = read_jsonl(dev / "clustering-multinews.jsonl")
+    x_cl, y_cl = clustering_training_rows(
+        _reps(multinews),
+        _reps(lead_copies(multinews)),
+        _reps(read_jsonl(dev / "clustering-gnews.jsonl")),
+        rng,
+    )
 
     if args.cv:
-        order = rng.permutation(len(y_se))
-        pred = np.zeros(len(y_se))
-        for fold in np.array_split(order, 5):
-            rest = np.setdiff1d(order, fold)
-            pred[fold] = train(rest)(x_se[fold])
-        print(f"semeval 5-fold CV Pearson r: {pearson(list(pred), list(-gold_se)):.4f}")
-    model = train(np.arange(len(y_se)))
+        r = semeval_cross_validated(x_se, gold_se, x_cl, y_cl, rng)
+        print(f"semeval 5-fold CV Pearson r: {r:.4f}")
+    model = fit_pair_model(x_se, y_se, x_cl, y_cl)
     print(f"semeval full-dev Pearson r: {pearson(list(model(x_se)), list(-gold_se)):.4f}")
     model.save(args.out)
     print(f"wrote {args.out}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Train the story-level combiner shipped as ``story_model.npz`` (reproducible, no randomness).
 
     python -m newssearcher.stories.train_story [--shared ../shared] [--out PATH] [--cv]
-        [--splits N]
+        [--splits N] [--retrain-pairs]
 
 Run as a script it makes the shipped file byte for byte, under ``train_model.TRAINING_ENV``
 as ``train_model`` does.
@@ -14,7 +14,9 @@ article's gold story. Both files weigh the same. ``--cv`` splits the gold storie
 into two halves (by a hash of the story label), trains on one half, clusters the other half in
 memory and prints its B-cubed figures, both ways round. ``--splits N`` repeats that for N
 different splits into halves (the first is always the same one) and prints the mean over all of
-them, per file.
+them, per file. ``--retrain-pairs`` retrains the pair model on each training half as well
+(its clustering rows from that half's stories only, with all semeval pairs), so neither model
+has seen the stories it is scored on: the figure to expect on files the models never saw.
 
 One split is a noisy yardstick: gnews has a few stories of 200-340 articles, and one of them
 joined to or kept apart from a neighbour moves a half's figure by several hundredths. For the
@@ -30,6 +32,9 @@ import hashlib
 import json
 import sys
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -40,7 +45,15 @@ from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
 from newssearcher.stories.features import ArticleRep, build_reps
 from newssearcher.stories.metrics import bcubed
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
-from newssearcher.stories.train_model import rerun_in_training_env, run_training
+from newssearcher.stories.similarity import pair_reps, reps_feature_matrix
+from newssearcher.stories.train_model import (
+    SEED,
+    clustering_training_rows,
+    fit_pair_model,
+    lead_copies,
+    rerun_in_training_env,
+    run_training,
+)
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
 
@@ -49,7 +62,7 @@ def refused(record: dict) -> bool:
     """Whether ``import`` refuses this labelled record as a page that is not an article (a
     crawl notice, a widget's text): the engine never places it, so the replay does not either.
     (The pair model still learns from such pairs: retrained without them it scored the same in
-    cross-validation and lower on the full multinews file; see the README.)"""
+    cross-validation and lower on the full multinews file; see docs/story-engine-notes.md.)"""
     return non_article_reason(record["text"], record.get("title")) is not None
 
 
@@ -170,30 +183,113 @@ def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--splits", type=int, default=1, help="with --cv: how many splits into halves (mean)"
     )
+    parser.add_argument(
+        "--retrain-pairs",
+        action="store_true",
+        help="with --cv: retrain the pair model on each training half too (slower, strictest)",
+    )
 
 
-def _train(args: argparse.Namespace) -> int:
+Data = list[tuple[str, list[dict], list[ArticleRep]]]  # (file name, records, reps) per file
+View = Callable[[list[ArticleRep]], list[ArticleRep]]
+
+
+@dataclass
+class PairTraining:
+    """What retraining the pair model on a half needs beside the clustering files' reps."""
+
+    leads: list[ArticleRep]  # the multinews reports cut to a lead (train_model.lead_copies)
+    semeval_left: list[ArticleRep]
+    semeval_right: list[ArticleRep]
+    semeval_target: np.ndarray  # (4 - gold_overall) / 3
+
+
+def pair_training(data: Data, shared: Path) -> PairTraining:
+    """The multinews leads of ``data`` and the semeval pairs of ``shared``, embedded."""
+    cut = lead_copies(data[0][1])
+    sem = read_jsonl(shared / "eval" / "dev" / "similarity-semeval.jsonl")
+    left, right = pair_reps([(r["text1"], r["text2"]) for r in sem])
+    return PairTraining(
+        leads=build_reps([(None, r["text"]) for r in cut], None, [r.get("lang") for r in cut]),
+        semeval_left=left,
+        semeval_right=right,
+        semeval_target=(4.0 - np.array([float(r["gold_overall"]) for r in sem])) / 3.0,
+    )
+
+
+def pair_model_of_half(
+    data: Data, pairs: PairTraining, ids: dict[str, list[int]], view: View | None = None
+) -> PairModel:
+    """The pair model trained as ``train_model`` trains it, with the clustering rows of the
+    records ``ids`` names per file only (and of their leads), and all semeval pairs; every rep
+    seen through ``view`` (data's reps already are)."""
+    (mn, mn_recs, mn_reps), (gn, gn_recs, gn_reps) = data
+    see = view or (lambda reps: reps)
+
+    def part(
+        recs: list[dict], reps: list[ArticleRep], keep: list[int]
+    ) -> tuple[list[dict], list[ArticleRep]]:
+        return [recs[i] for i in keep], [reps[i] for i in keep]
+
+    x_cl, y_cl = clustering_training_rows(
+        part(mn_recs, mn_reps, ids[mn]),
+        part(lead_copies(mn_recs), see(pairs.leads), ids[mn]),
+        part(gn_recs, gn_reps, ids[gn]),
+        np.random.default_rng(SEED),
+    )
+    x_se = reps_feature_matrix(see(pairs.semeval_left), see(pairs.semeval_right))
+    return fit_pair_model(x_se, pairs.semeval_target, x_cl, y_cl)
+
+
+def cross_validate(
+    data: Data,
+    splits: int,
+    pairs: PairTraining | None = None,
+    space: Callable[[dict[str, list[int]]], View] | None = None,
+) -> dict[str, list[float]]:
+    """B-cubed F1 of each file's halves, ``splits`` splits into halves, both ways round: the
+    story model trained on one half of the stories, the other half clustered. With ``pairs``
+    the pair model is retrained on that half too; ``space(train_ids)`` (a benchmark's variant)
+    gives the view every rep is seen through for that half, e.g. another embedding space fitted
+    on the training half's stories."""
+    f1s: dict[str, list[float]] = {name: [] for name, _, _ in data}
+    for split in range(splits):
+        sides = {name: halves(recs, split) for name, recs, _ in data}
+        for train_half in (0, 1):
+            ids = {name: side[train_half] for name, side in sides.items()}
+            view = space(ids) if space is not None else None
+            seen = data if view is None else [(n, r, view(p)) for n, r, p in data]
+            pair_model = None if pairs is None else pair_model_of_half(seen, pairs, ids, view)
+            model = train([(r, p, ids[n]) for n, r, p in seen], pair_model)
+            for name, recs, reps in seen:
+                test = sides[name][1 - train_half]
+                pred = cluster_ids(recs, reps, test, model, pair_model=pair_model)
+                score = bcubed(pred, [recs[i]["gold_story"] for i in test])
+                f1s[name].append(score.f1)
+                print(
+                    f"split {split}, train half {train_half} -> {name} other half: "
+                    f"{score.as_dict()}",
+                    flush=True,
+                )
+    return f1s
+
+
+def read_files(shared: Path) -> Data:
+    """Both clustering dev files with their reps."""
     data = []
     for name in FILES:
-        recs = read_jsonl(args.shared / "eval" / "dev" / name)
+        recs = read_jsonl(shared / "eval" / "dev" / name)
         reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
         data.append((name, recs, reps))
         print(f"{name}: {len(recs)} articles", file=sys.stderr)
+    return data
+
+
+def _train(args: argparse.Namespace) -> int:
+    data = read_files(args.shared)
     if args.cv:
-        f1s: dict[str, list[float]] = {name: [] for name, _, _ in data}
-        for split in range(args.splits):
-            sides = {name: halves(recs, split) for name, recs, _ in data}
-            for train_half in (0, 1):
-                model = train([(r, p, sides[n][train_half]) for n, r, p in data])
-                for name, recs, reps in data:
-                    ids = sides[name][1 - train_half]
-                    pred = cluster_ids(recs, reps, ids, model)
-                    score = bcubed(pred, [recs[i]["gold_story"] for i in ids])
-                    f1s[name].append(score.f1)
-                    print(
-                        f"split {split}, train half {train_half} -> {name} other half: "
-                        f"{score.as_dict()}"
-                    )
+        pairs = pair_training(data, args.shared) if args.retrain_pairs else None
+        f1s = cross_validate(data, args.splits, pairs)
         mean = {name: round(sum(v) / len(v), 4) for name, v in f1s.items()}
         print(json.dumps({"splits": args.splits, "mean_f1": mean}))
     model = train([(r, p, list(range(len(r)))) for _, r, p in data])

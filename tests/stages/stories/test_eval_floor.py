@@ -14,7 +14,7 @@ from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 # 14 pairs flagged as rewrites, all 14 the same story by gold. multinews rose from 0.9486 when
 # import began to refuse sign-in forms, follow-us boxes and placeholder pages as well (9 of the
 # 200 refused, was 6) and the story model was retrained without them; the history of each
-# earlier move is in the README's quality section.
+# earlier move is in docs/story-engine-notes.md.
 MARGIN = 0.02
 
 
