@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 import numpy as np
 from _common import shared_dir
 
-from newssearcher.labelled import read_jsonl
 from newssearcher.stories.cluster import ClusterConfig, Match, OnlineClusterer
-from newssearcher.stories.features import ArticleRep, build_reps
+from newssearcher.stories.features import ArticleRep
 from newssearcher.stories.metrics import bcubed
 from newssearcher.stories.model import default_model, default_story_model
-from newssearcher.stories.train_story import FILES, cluster_ids
+from newssearcher.stories.train_story import cluster_ids, read_files
 
 
 class GoldPairs(OnlineClusterer):
@@ -53,10 +51,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--noise", type=float, nargs="+", default=[0.0, 0.2])
     args = parser.parse_args()
-    for name in FILES:
-        recs = read_jsonl(shared_dir() / "eval" / "dev" / name)
-        print(f"{name}: embedding {len(recs)} articles", file=sys.stderr)
-        reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
+    for name, recs, reps in read_files(shared_dir()):
         gold = [r["gold_story"] for r in recs]
         ids = list(range(len(recs)))
         runs = [("pair model", None)] + [(f"gold, noise {n}", n) for n in args.noise]

@@ -93,7 +93,7 @@ def measure(data: Data, pairs: PairTraining, lam: float | None, splits: int) -> 
     everything = {name: list(range(len(recs))) for name, recs, _ in data}
     view = (lambda reps: reps) if lam is None else view_of(whitening(data, everything, lam))
     left, right = view(pairs.semeval_left), view(pairs.semeval_right)
-    gold = 4.0 - 3.0 * pairs.semeval_target
+    gold = pairs.semeval_gold
     cos = [float(a.mean @ b.mean) for a, b in zip(left, right, strict=True)]
     (_, mn_recs, mn_reps), (_, gn_recs, gn_reps) = data
     rng = np.random.default_rng(SEED)  # as train_model: clustering rows, then the folds

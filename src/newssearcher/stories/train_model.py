@@ -98,6 +98,11 @@ def semeval_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return x, gold
 
 
+def semeval_target(gold_overall: np.ndarray) -> np.ndarray:
+    """semeval's gold (1 = same story ... 4 = unrelated) as the pair model's target (1 ... 0)."""
+    return (4.0 - gold_overall) / 3.0
+
+
 def without_copies_apart(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Training rows less the near-copies labelled as different stories.
 
@@ -214,7 +219,7 @@ def semeval_cross_validated(
 ) -> float:
     """5-fold cross-validated Pearson r on semeval: each fold scored by a pair model trained on
     the other four and all clustering rows (folds drawn from ``rng``)."""
-    y_se = (4.0 - gold_se) / 3.0
+    y_se = semeval_target(gold_se)
     order = rng.permutation(len(y_se))
     pred = np.zeros(len(y_se))
     for fold in np.array_split(order, 5):
@@ -223,10 +228,9 @@ def semeval_cross_validated(
     return pearson(list(pred), list(-gold_se))
 
 
-def _reps(records: list[dict]) -> tuple[list[dict], list[ArticleRep]]:
-    return records, build_reps(
-        [(None, r["text"]) for r in records], None, [r.get("lang") for r in records]
-    )
+def labelled_reps(records: list[dict]) -> list[ArticleRep]:
+    """The reps of labelled records: their ``text`` (no title) in their ``lang`` where given."""
+    return build_reps([(None, r["text"]) for r in records], None, [r.get("lang") for r in records])
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -235,13 +239,15 @@ def _train(args: argparse.Namespace) -> int:
 
     sem = read_jsonl(dev / "similarity-semeval.jsonl")
     x_se, gold_se = semeval_pairs(sem)
-    y_se = (4.0 - gold_se) / 3.0
+    y_se = semeval_target(gold_se)
     print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
     multinews = read_jsonl(dev / "clustering-multinews.jsonl")
+    leads = lead_copies(multinews)
+    gnews = read_jsonl(dev / "clustering-gnews.jsonl")
     x_cl, y_cl = clustering_training_rows(
-        _reps(multinews),
-        _reps(lead_copies(multinews)),
-        _reps(read_jsonl(dev / "clustering-gnews.jsonl")),
+        (multinews, labelled_reps(multinews)),
+        (leads, labelled_reps(leads)),
+        (gnews, labelled_reps(gnews)),
         rng,
     )
 

@@ -42,7 +42,7 @@ from newssearcher.dedup import near
 from newssearcher.extract.not_article import non_article_reason
 from newssearcher.labelled import read_jsonl
 from newssearcher.stories.cluster import ClusterConfig, OnlineClusterer
-from newssearcher.stories.features import ArticleRep, build_reps
+from newssearcher.stories.features import ArticleRep
 from newssearcher.stories.metrics import bcubed
 from newssearcher.stories.model import STORY_MODEL_PATH, PairModel, StoryModel, default_model
 from newssearcher.stories.similarity import pair_reps, reps_feature_matrix
@@ -50,9 +50,11 @@ from newssearcher.stories.train_model import (
     SEED,
     clustering_training_rows,
     fit_pair_model,
+    labelled_reps,
     lead_copies,
     rerun_in_training_env,
     run_training,
+    semeval_target,
 )
 
 FILES = ("clustering-multinews.jsonl", "clustering-gnews.jsonl")
@@ -201,19 +203,18 @@ class PairTraining:
     leads: list[ArticleRep]  # the multinews reports cut to a lead (train_model.lead_copies)
     semeval_left: list[ArticleRep]
     semeval_right: list[ArticleRep]
-    semeval_target: np.ndarray  # (4 - gold_overall) / 3
+    semeval_gold: np.ndarray  # gold_overall: 1 = same story ... 4 = unrelated
 
 
 def pair_training(data: Data, shared: Path) -> PairTraining:
     """The multinews leads of ``data`` and the semeval pairs of ``shared``, embedded."""
-    cut = lead_copies(data[0][1])
     sem = read_jsonl(shared / "eval" / "dev" / "similarity-semeval.jsonl")
     left, right = pair_reps([(r["text1"], r["text2"]) for r in sem])
     return PairTraining(
-        leads=build_reps([(None, r["text"]) for r in cut], None, [r.get("lang") for r in cut]),
+        leads=labelled_reps(lead_copies(data[0][1])),
         semeval_left=left,
         semeval_right=right,
-        semeval_target=(4.0 - np.array([float(r["gold_overall"]) for r in sem])) / 3.0,
+        semeval_gold=np.array([float(r["gold_overall"]) for r in sem]),
     )
 
 
@@ -238,7 +239,7 @@ def pair_model_of_half(
         np.random.default_rng(SEED),
     )
     x_se = reps_feature_matrix(see(pairs.semeval_left), see(pairs.semeval_right))
-    return fit_pair_model(x_se, pairs.semeval_target, x_cl, y_cl)
+    return fit_pair_model(x_se, semeval_target(pairs.semeval_gold), x_cl, y_cl)
 
 
 def cross_validate(
@@ -279,8 +280,7 @@ def read_files(shared: Path) -> Data:
     data = []
     for name in FILES:
         recs = read_jsonl(shared / "eval" / "dev" / name)
-        reps = build_reps([(None, r["text"]) for r in recs], None, [r.get("lang") for r in recs])
-        data.append((name, recs, reps))
+        data.append((name, recs, labelled_reps(recs)))
         print(f"{name}: {len(recs)} articles", file=sys.stderr)
     return data
 
