@@ -40,7 +40,6 @@ from newssearcher.stories.similarity import reps_feature_matrix  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402
     SEED,
     clustering_training_rows,
-    lead_copies,
     semeval_cross_validated,
 )
 from newssearcher.stories.train_story import (  # noqa: E402
@@ -99,7 +98,7 @@ def measure(data: Data, pairs: PairTraining, lam: float | None, splits: int) -> 
     rng = np.random.default_rng(SEED)  # as train_model: clustering rows, then the folds
     x_cl, y_cl = clustering_training_rows(
         (mn_recs, view(mn_reps)),
-        (lead_copies(mn_recs), view(pairs.leads)),
+        (pairs.leads[0], view(pairs.leads[1])),
         (gn_recs, view(gn_reps)),
         rng,
     )

@@ -200,7 +200,7 @@ View = Callable[[list[ArticleRep]], list[ArticleRep]]
 class PairTraining:
     """What retraining the pair model on a half needs beside the clustering files' reps."""
 
-    leads: list[ArticleRep]  # the multinews reports cut to a lead (train_model.lead_copies)
+    leads: tuple[list[dict], list[ArticleRep]]  # multinews cut to a lead (lead_copies), embedded
     semeval_left: list[ArticleRep]
     semeval_right: list[ArticleRep]
     semeval_gold: np.ndarray  # gold_overall: 1 = same story ... 4 = unrelated
@@ -210,8 +210,9 @@ def pair_training(data: Data, shared: Path) -> PairTraining:
     """The multinews leads of ``data`` and the semeval pairs of ``shared``, embedded."""
     sem = read_jsonl(shared / "eval" / "dev" / "similarity-semeval.jsonl")
     left, right = pair_reps([(r["text1"], r["text2"]) for r in sem])
+    leads = lead_copies(data[0][1])
     return PairTraining(
-        leads=labelled_reps(lead_copies(data[0][1])),
+        leads=(leads, labelled_reps(leads)),
         semeval_left=left,
         semeval_right=right,
         semeval_gold=np.array([float(r["gold_overall"]) for r in sem]),
@@ -234,7 +235,7 @@ def pair_model_of_half(
 
     x_cl, y_cl = clustering_training_rows(
         part(mn_recs, mn_reps, ids[mn]),
-        part(lead_copies(mn_recs), see(pairs.leads), ids[mn]),
+        part(pairs.leads[0], see(pairs.leads[1]), ids[mn]),
         part(gn_recs, gn_reps, ids[gn]),
         np.random.default_rng(SEED),
     )
