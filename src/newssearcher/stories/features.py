@@ -4,7 +4,9 @@ An :class:`ArticleRep` holds three multilingual embeddings (the headline: the ti
 first sentence when there is none; the lead: title + first lines; the body: the next stretch of
 text), the lexical signals of :mod:`newssearcher.stories.text`, the publication time and the
 language. :func:`pair_features` turns two reps into the fixed-length vector the
-learned combiner (:mod:`newssearcher.stories.model`) scores.
+learned combiner (:mod:`newssearcher.stories.model`) scores: the cosines of the three
+stretches with their counterparts and across (one outlet's headline often restates the
+other's lead, in another language too), and the overlaps of words, names and numbers.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ FEATURE_NAMES = (
     "same_lang",
     "names_known",
     "numbers_known",
+    "cos_head_lead",
+    "cos_head_body",
 )
 
 
@@ -147,10 +151,16 @@ def same_lang(a: str | None, b: str | None) -> float:
     return 1.0 if a == b else 0.0
 
 
+def _cross(a_one: np.ndarray, a_two: np.ndarray, b_one: np.ndarray, b_two: np.ndarray) -> float:
+    """The closer crossing of two stretches of articles a and b: a's first with b's second, or
+    a's second with b's first."""
+    return max(float(a_one @ b_two), float(a_two @ b_one))
+
+
 def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     cos_lead = float(a.lead @ b.lead)
     cos_body = float(a.body @ b.body)
-    cos_cross = max(float(a.lead @ b.body), float(a.body @ b.lead))
+    cos_cross = _cross(a.lead, a.body, b.lead, b.body)
     cos_mean = float(a.mean @ b.mean)
     wj, wo = id_overlap(a.lex.term_ids, b.lex.term_ids)
     nj, no = overlap(a.lex.names, b.lex.names)
@@ -181,6 +191,8 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             same_lang(a.lang, b.lang),
             names_known,
             numbers_known,
+            _cross(a.head, a.lead, b.head, b.lead),
+            _cross(a.head, a.body, b.head, b.body),
         ],
         dtype=np.float32,
     )

@@ -1,4 +1,5 @@
-"""The learned pair combiner: a one-hidden-layer network over :data:`FEATURE_NAMES`.
+"""The learned pair combiner: a one-hidden-layer network over :data:`FEATURE_NAMES` (or, for
+a benchmark measuring more features, over the names it is given).
 
 The trained networks are averaged (:meth:`PairModel.from_sklearn`): the mean of several
 one-hidden-layer networks is itself one, with their hidden units side by side and each output
@@ -30,19 +31,21 @@ class PairModel:
         b1: np.ndarray,
         w2: np.ndarray,
         b2: np.ndarray,
+        names: tuple[str, ...] = FEATURE_NAMES,
     ) -> None:
-        if mean.shape[0] != len(FEATURE_NAMES):
+        if mean.shape[0] != len(names):
             raise ValueError(
-                f"pair model expects {mean.shape[0]} features, code has {len(FEATURE_NAMES)}; "
+                f"pair model expects {mean.shape[0]} features, code has {len(names)}; "
                 "retrain with python -m newssearcher.stories.train_model"
             )
+        self.names = names
         self.mean = mean.astype(np.float32)
         self.scale = scale.astype(np.float32)
         self.w1, self.b1 = w1.astype(np.float32), b1.astype(np.float32)
         self.w2, self.b2 = w2.astype(np.float32), b2.astype(np.float32)
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
-        """Scores in [0, 1] for an ``(n, len(FEATURE_NAMES))`` feature matrix."""
+        """Scores in [0, 1] for an ``(n, len(self.names))`` feature matrix."""
         x = (np.atleast_2d(features).astype(np.float32) - self.mean) / self.scale
         h = np.maximum(x @ self.w1 + self.b1, 0.0)
         out = (h @ self.w2 + self.b2).reshape(-1)
@@ -57,7 +60,7 @@ class PairModel:
             b1=self.b1,
             w2=self.w2,
             b2=self.b2,
-            names=np.array(FEATURE_NAMES),
+            names=np.array(self.names),
         )
 
     @classmethod
@@ -66,8 +69,11 @@ class PairModel:
             return cls(z["mean"], z["scale"], z["w1"], z["b1"], z["w2"], z["b2"])
 
     @classmethod
-    def from_sklearn(cls, scaler: object, nets: list[object]) -> PairModel:
-        """The average of fitted one-hidden-layer ``MLPRegressor`` s sharing one scaler."""
+    def from_sklearn(
+        cls, scaler: object, nets: list[object], names: tuple[str, ...] = FEATURE_NAMES
+    ) -> PairModel:
+        """The average of fitted one-hidden-layer ``MLPRegressor`` s sharing one scaler, over
+        the features ``names``."""
         coefs = [net.coefs_ for net in nets]  # type: ignore[attr-defined]
         intercepts = [net.intercepts_ for net in nets]  # type: ignore[attr-defined]
         k = len(nets)
@@ -78,6 +84,7 @@ class PairModel:
             np.concatenate([b[0] for b in intercepts]),
             np.vstack([c[1] for c in coefs]) / k,
             sum(b[1] for b in intercepts) / k,
+            names,
         )
 
 

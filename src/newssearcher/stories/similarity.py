@@ -24,9 +24,7 @@ def pair_reps(pairs: Sequence[tuple[str, str]]) -> tuple[list[ArticleRep], list[
 
 def reps_feature_matrix(left: list[ArticleRep], right: list[ArticleRep]) -> np.ndarray:
     """Pair features of ``left[i]`` and ``right[i]``; TF-IDF statistics come from all of them."""
-    stats = TermStats()
-    for rep in left + right:
-        stats.add(rep.lex)
+    stats = TermStats.of(rep.lex for rep in left + right)
     return np.stack([pair_features(a, b, stats) for a, b in zip(left, right, strict=True)])
 
 

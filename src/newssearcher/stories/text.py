@@ -3,7 +3,8 @@
 Everything here works without a language model and across the Latin, Cyrillic, Greek,
 Arabic and CJK scripts: words are lower-cased and cut to a short prefix (a crude stemmer that
 also makes "Alibaba's"/"Alibaba" and many EN/ES cognates meet), names are capitalised words
-that do not start a sentence, numbers are digit runs (which survive translation).
+that do not start a sentence, numbers are digit runs (which survive translation; written in
+Arabic-Indic, full-width or other digits they are read as the same number).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -197,7 +199,7 @@ class LexicalSignals:
     term_ids: np.ndarray  # sorted unique hashed stems of content words (uint32)
     term_tf: np.ndarray  # 1 + log(term frequency), aligned with term_ids (float32)
     names: frozenset[str]  # folded capitalised words (not sentence-initial)
-    numbers: frozenset[str]  # digit runs of two or more digits
+    numbers: frozenset[str]  # digit runs of two or more digits, in ASCII digits
 
 
 def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) -> LexicalSignals:
@@ -209,7 +211,7 @@ def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) ->
     for match in _WORD.finditer(source):
         token = match.group(0)
         if token[0].isdigit():
-            digits = re.sub(r"[.,]", "", token)
+            digits = "".join(str(unicodedata.digit(c)) for c in token if c not in ".,")
             if len(digits) >= 2:
                 numbers.add(digits.lstrip("0") or "0")
             prev_end = match.end()
@@ -264,6 +266,14 @@ class TermStats:
     def __init__(self) -> None:
         self.df = np.zeros(HASH_BUCKETS, dtype=np.int32)
         self.docs = 0
+
+    @classmethod
+    def of(cls, signals: Iterable[LexicalSignals]) -> TermStats:
+        """The statistics of a fixed collection."""
+        stats = cls()
+        for lex in signals:
+            stats.add(lex)
+        return stats
 
     def add(self, lex: LexicalSignals) -> None:
         self.df[lex.term_ids] += 1

@@ -61,10 +61,8 @@ TRAINING_ENV = {
 }
 
 
-def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.ndarray, np.ndarray]:
-    stats = TermStats()
-    for rep in reps:
-        stats.add(rep.lex)
+def neighbour_pairs(reps: list[ArticleRep]) -> list[tuple[int, int]]:
+    """Each article with its :data:`NEIGHBOURS` nearest by embedding, as sorted index pairs."""
     means = np.stack([r.mean for r in reps])
     pairs: set[tuple[int, int]] = set()
     for i in range(len(reps)):
@@ -72,7 +70,12 @@ def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.nd
         sims[i] = -9.0
         for j in np.argsort(-sims)[: min(NEIGHBOURS, len(reps) - 1)]:  # never i itself
             pairs.add((min(i, int(j)), max(i, int(j))))
-    ordered = sorted(pairs)
+    return sorted(pairs)
+
+
+def clustering_pairs(records: list[dict], reps: list[ArticleRep]) -> tuple[np.ndarray, np.ndarray]:
+    stats = TermStats.of(rep.lex for rep in reps)
+    ordered = neighbour_pairs(reps)
     x = np.stack([pair_features(reps[i], reps[j], stats) for i, j in ordered])
     y = np.array(
         [records[i]["gold_story"] == records[j]["gold_story"] for i, j in ordered], dtype=float
@@ -118,7 +121,7 @@ def without_copies_apart(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.n
     return x[keep], y[keep]
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
+def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...] = FEATURE_NAMES) -> PairModel:
     from sklearn.neural_network import MLPRegressor
     from sklearn.preprocessing import StandardScaler
 
@@ -130,7 +133,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
         )
         for seed in range(SEED, SEED + ENSEMBLE)
     ]
-    return PairModel.from_sklearn(scaler, nets)
+    return PairModel.from_sklearn(scaler, nets, names)
 
 
 def run_training(
@@ -200,14 +203,18 @@ def clustering_training_rows(
 
 
 def fit_pair_model(
-    x_se: np.ndarray, y_se: np.ndarray, x_cl: np.ndarray, y_cl: np.ndarray
+    x_se: np.ndarray,
+    y_se: np.ndarray,
+    x_cl: np.ndarray,
+    y_cl: np.ndarray,
+    names: tuple[str, ...] = FEATURE_NAMES,
 ) -> PairModel:
     """The pair model from semeval rows (each counted :data:`SEMEVAL_REPEAT` times) and
-    clustering rows."""
+    clustering rows, over the features ``names``."""
     x_tr, y_tr = without_copies_apart(x_se, y_se)
     xs = np.vstack([np.repeat(x_tr, SEMEVAL_REPEAT, 0), x_cl])
     ys = np.concatenate([np.repeat(y_tr, SEMEVAL_REPEAT), y_cl])
-    return fit(xs, ys)
+    return fit(xs, ys, names)
 
 
 def semeval_cross_validated(
@@ -219,13 +226,26 @@ def semeval_cross_validated(
 ) -> float:
     """5-fold cross-validated Pearson r on semeval: each fold scored by a pair model trained on
     the other four and all clustering rows (folds drawn from ``rng``)."""
+    pred = semeval_cross_predictions(x_se, gold_se, x_cl, y_cl, rng)
+    return pearson(list(pred), list(-gold_se))
+
+
+def semeval_cross_predictions(
+    x_se: np.ndarray,
+    gold_se: np.ndarray,
+    x_cl: np.ndarray,
+    y_cl: np.ndarray,
+    rng: np.random.Generator,
+    names: tuple[str, ...] = FEATURE_NAMES,
+) -> np.ndarray:
+    """Each semeval pair's score by the pair model trained without its fold (of 5)."""
     y_se = semeval_target(gold_se)
     order = rng.permutation(len(y_se))
     pred = np.zeros(len(y_se))
     for fold in np.array_split(order, 5):
         rest = np.setdiff1d(order, fold)
-        pred[fold] = fit_pair_model(x_se[rest], y_se[rest], x_cl, y_cl)(x_se[fold])
-    return pearson(list(pred), list(-gold_se))
+        pred[fold] = fit_pair_model(x_se[rest], y_se[rest], x_cl, y_cl, names)(x_se[fold])
+    return pred
 
 
 def labelled_reps(records: list[dict]) -> list[ArticleRep]:

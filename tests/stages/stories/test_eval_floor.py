@@ -10,18 +10,18 @@ from pathlib import Path
 
 from newssearcher.cli.eval_cmd import run_clustering_eval, run_similarity_eval
 
-# measured: multinews[:200] F1 0.9509, gnews[:400] F1 0.8690, semeval[:300] r 0.8615, of which
-# 14 pairs flagged as rewrites, all 14 the same story by gold. multinews rose from 0.9486 when
-# import began to refuse sign-in forms, follow-us boxes and placeholder pages as well (9 of the
-# 200 refused, was 6) and the story model was retrained without them; the history of each
-# earlier move is in docs/story-engine-notes.md.
+# measured: multinews[:200] F1 0.9563, gnews[:400] F1 0.8690, semeval[:300] r 0.8661, of which
+# 14 pairs flagged as rewrites, all 14 the same story by gold. multinews rose from 0.9509 and
+# semeval from 0.8615 when the pair model gained the crossings of one article's headline with
+# the other's lead and body; the history of each earlier move is in
+# docs/story-engine-notes.md.
 MARGIN = 0.02
 
 
 def test_clustering_floor_multinews(shared_dir: Path):
     res = run_clustering_eval(shared_dir / "eval/dev/clustering-multinews.jsonl", limit=200)
     assert res["items"] == 200
-    assert res["f1"] >= 0.9509 - MARGIN
+    assert res["f1"] >= 0.9563 - MARGIN
     assert res["refused"] == 9  # crawl notices, widget pages, a sign-in form: stories of their own
 
 
@@ -32,7 +32,7 @@ def test_clustering_floor_gnews(shared_dir: Path):
 
 def test_similarity_floor(shared_dir: Path):
     res = run_similarity_eval(shared_dir / "eval/dev/similarity-semeval.jsonl", limit=300)
-    assert res["pearson"] >= 0.8615 - MARGIN
+    assert res["pearson"] >= 0.8661 - MARGIN
     rewrites = res["rewrites"]
     assert rewrites["flagged"] >= 10
     assert rewrites["same_story"] >= 0.9

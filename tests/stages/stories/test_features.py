@@ -6,8 +6,8 @@ import zlib
 
 import numpy as np
 
-from newssearcher.stories.features import build_reps, pair_features
-from newssearcher.stories.text import LEAD_CHARS, TermStats
+from newssearcher.stories.features import FEATURE_NAMES, ArticleRep, build_reps, pair_features
+from newssearcher.stories.text import LEAD_CHARS, TermStats, lexical_signals
 
 DIM = 8
 
@@ -50,3 +50,36 @@ def test_the_encoder_given_embeds_headline_lead_and_body_of_each_article():
         stats.add(rep.lex)
     feats = pair_features(long_rep, long_rep, stats)
     assert abs(feats[0] - 1.0) < 1e-5  # cos_lead of an article with itself
+
+
+def _unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_a_headline_is_compared_with_the_other_articles_lead_and_body_both_ways_round():
+    lex = lexical_signals(None, "Floods closed the valley road.")
+    # a's headline restates b's lead and b's headline a's body; the stretches otherwise differ
+    a = ArticleRep(
+        lead=_unit(0, 0, 1, 0), body=_unit(0, 0.6, 0, 0.8), lex=lex, headline=_unit(1, 0, 0, 0)
+    )
+    b = ArticleRep(
+        lead=_unit(1, 0, 0, 0), body=_unit(0, 0, 0, 1), lex=lex, headline=_unit(0, 0.6, 0, 0.8)
+    )
+    stats = TermStats()
+    stats.add(lex)
+    feats = dict(zip(FEATURE_NAMES, pair_features(a, b, stats), strict=True))
+    assert feats["cos_headline"] == 0.0 and feats["cos_lead"] == 0.0
+    assert abs(feats["cos_head_lead"] - 1.0) < 1e-6  # a's headline with b's lead
+    assert abs(feats["cos_head_body"] - 1.0) < 1e-6  # b's headline with a's body
+    assert feats["cos_cross"] == 0.0  # neither lead restates the other's body
+    swapped = dict(zip(FEATURE_NAMES, pair_features(b, a, stats), strict=True))
+    assert swapped == feats  # symmetric
+
+
+def test_numbers_in_other_digits_read_as_the_same_number():
+    arabic = lexical_signals(None, "أعلنت الوزارة حجز ١٣٥٩ شقة في ٦ مدن عام ٢٠٢٠")
+    latin = lexical_signals(None, "The ministry booked 1,359 flats in 6 towns in 2020")
+    wide = lexical_signals(None, "２０２０年に１３５９戸")
+    assert arabic.numbers == latin.numbers == {"1359", "2020"}
+    assert wide.numbers == {"2020", "1359"}
