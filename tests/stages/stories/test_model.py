@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
@@ -36,3 +37,23 @@ def test_averaged_networks_score_as_their_mean(tmp_path: Path) -> None:
     path = tmp_path / "pair.npz"
     model.save(path)
     assert np.array_equal(PairModel.load(path)(probe), model(probe))
+
+
+def test_a_model_over_more_features_than_the_code_has_for_a_benchmark(tmp_path: Path) -> None:
+    names = (*FEATURE_NAMES, "candidate")
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, len(names)))
+    y = (x[:, -1] > 0).astype(float)  # only the candidate column says anything
+    scaler = StandardScaler().fit(x)
+    net = MLPRegressor(hidden_layer_sizes=(4,), max_iter=2000, random_state=0)
+    model = PairModel.from_sklearn(scaler, [net.fit(scaler.transform(x), y)], names)
+    assert model.names == names
+    assert model(x).shape == (200,)
+    assert model(x)[y == 1].mean() - model(x)[y == 0].mean() > 0.3
+    path = tmp_path / "wider.npz"
+    model.save(path)
+    with np.load(path) as saved:
+        assert tuple(saved["names"]) == names
+    # the shipped loader holds a file to the code's features, and says what to do
+    with pytest.raises(ValueError, match="retrain"):
+        PairModel.load(path)
