@@ -43,6 +43,7 @@ from newssearcher.stories.similarity import pair_reps  # noqa: E402
 from newssearcher.stories.text import TermStats  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402
     GNEWS_PAIRS,
+    capped,
     fit_pair_model,
     labelled_reps,
     lead_copies,
@@ -174,9 +175,7 @@ class Screen:
         for _, x, y, side, cap in files:
             if half is not None:
                 x, y = x[side == half], y[side == half]
-            if cap is not None and len(y) > cap:
-                keep = rng.choice(len(y), cap, replace=False)
-                x, y = x[keep], y[keep]
+            x, y = capped(x, y, cap, rng)
             xs.append(x)
             ys.append(y)
         return without_copies_apart(np.vstack(xs), np.concatenate(ys))

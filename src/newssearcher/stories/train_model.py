@@ -87,7 +87,13 @@ def clustering_rows(
     records: list[dict], reps: list[ArticleRep], cap: int | None, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`clustering_pairs`, subsampled to at most ``cap`` rows (None: all)."""
-    x, y = clustering_pairs(records, reps)
+    return capped(*clustering_pairs(records, reps), cap, rng)
+
+
+def capped(
+    x: np.ndarray, y: np.ndarray, cap: int | None, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``cap`` of the rows, drawn from ``rng`` (None: all of them)."""
     if cap is not None and len(y) > cap:
         keep = rng.choice(len(y), cap, replace=False)
         x, y = x[keep], y[keep]
