@@ -39,20 +39,17 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 from newssearcher.labelled import read_jsonl  # noqa: E402
 from newssearcher.stories.features import FEATURE_NAMES, ArticleRep, pair_features  # noqa: E402
 from newssearcher.stories.metrics import pearson  # noqa: E402
-from newssearcher.stories.similarity import pair_reps  # noqa: E402
 from newssearcher.stories.text import TermStats  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402
     GNEWS_PAIRS,
     capped,
     fit_pair_model,
-    labelled_reps,
-    lead_copies,
     neighbour_pairs,
     semeval_cross_predictions,
     semeval_target,
     without_copies_apart,
 )
-from newssearcher.stories.train_story import half_of  # noqa: E402
+from newssearcher.stories.train_story import half_of, pair_training, read_files  # noqa: E402
 
 Extra = Callable[[ArticleRep, ArticleRep, TermStats], list[float]]
 
@@ -114,24 +111,29 @@ class Screen:
     """The labelled pairs, embedded once, and their features with a candidate's columns."""
 
     def __init__(self, shared: Path) -> None:
-        dev = shared / "eval" / "dev"
-        self.semeval = read_jsonl(dev / "similarity-semeval.jsonl")
-        self.left, self.right = pair_reps([(r["text1"], r["text2"]) for r in self.semeval])
-        self.gold = np.array([float(r["gold_overall"]) for r in self.semeval])
-        multinews = read_jsonl(dev / "clustering-multinews.jsonl")
-        gnews = read_jsonl(dev / "clustering-gnews.jsonl")
-        leads = lead_copies(multinews)
-        # (name, records, reps, at most this many training rows)
+        data = read_files(shared)
+        self.training = pair_training(data, shared)
+        semeval = read_jsonl(shared / "eval" / "dev" / "similarity-semeval.jsonl")
+        # each pair's languages, for the per-language figures (PairTraining keeps none)
+        self.langs = [f"{r['lang1']}-{r['lang2']}" for r in semeval]
+        (_, multinews, multinews_reps), (_, gnews, gnews_reps) = data
+        # (name, records, reps, at most this many training rows), as train_model takes them
         self.files = [
-            ("multinews", multinews, labelled_reps(multinews), None),
-            ("multinews leads", leads, labelled_reps(leads), None),
-            ("gnews", gnews, labelled_reps(gnews), GNEWS_PAIRS),
+            ("multinews", multinews, multinews_reps, None),
+            ("multinews leads", *self.training.leads, None),
+            ("gnews", gnews, gnews_reps, GNEWS_PAIRS),
         ]
 
     def run(self, extra: Extra | None, fold_seeds: list[int]) -> dict:
-        names = FEATURE_NAMES + tuple(f"extra_{i}" for i in range(self._width(extra)))
-        stats = TermStats.of(rep.lex for rep in self.left + self.right)
-        x_se = features(list(zip(self.left, self.right, strict=True)), stats, extra)
+        left, right, gold = (
+            self.training.semeval_left,
+            self.training.semeval_right,
+            self.training.semeval_gold,
+        )
+        stats = TermStats.of(rep.lex for rep in left + right)
+        x_se = features(list(zip(left, right, strict=True)), stats, extra)
+        extras = x_se.shape[1] - len(FEATURE_NAMES)
+        names = FEATURE_NAMES + tuple(f"extra_{i}" for i in range(extras))
         files = []
         for name, recs, reps, cap in self.files:
             pairs = neighbour_pairs(reps)
@@ -145,11 +147,11 @@ class Screen:
         for seed in fold_seeds:
             rng = np.random.default_rng(seed)
             x_cl, y_cl = self._rows(files, rng, None)
-            pred = semeval_cross_predictions(x_se, self.gold, x_cl, y_cl, rng, names)
-            out["semeval_5fold"].append(round(pearson(list(pred), list(-self.gold)), 4))
+            pred = semeval_cross_predictions(x_se, gold, x_cl, y_cl, rng, names)
+            out["semeval_5fold"].append(round(pearson(list(pred), list(-gold)), 4))
             if seed == fold_seeds[0]:
                 out["by_language"] = self._by_language(pred)
-        y_se = semeval_target(self.gold)
+        y_se = semeval_target(gold)
         aucs = []
         for name in ("multinews", "gnews"):
             _, x, y, side, _ = next(f for f in files if f[0] == name)
@@ -160,12 +162,6 @@ class Screen:
                 aucs.append(round(float(roc_auc_score(y[kept], model(x[kept]))), 4))
         out["neighbour_auc"] = aucs
         return out
-
-    def _width(self, extra: Extra | None) -> int:
-        if extra is None:
-            return 0
-        stats = TermStats.of([self.left[0].lex])
-        return len(extra(self.left[0], self.right[0], stats))
 
     @staticmethod
     def _rows(files: list, rng: np.random.Generator, half: int | None) -> tuple:
@@ -182,10 +178,11 @@ class Screen:
 
     def _by_language(self, pred: np.ndarray) -> dict[str, float]:
         groups: dict[str, list[int]] = defaultdict(list)
-        for i, r in enumerate(self.semeval):
-            groups[f"{r['lang1']}-{r['lang2']}"].append(i)
+        for i, langs in enumerate(self.langs):
+            groups[langs].append(i)
+        gold = self.training.semeval_gold
         ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
-        return {k: round(pearson(list(pred[v]), list(-self.gold[v])), 3) for k, v in ordered}
+        return {k: round(pearson(list(pred[v]), list(-gold[v])), 3) for k, v in ordered}
 
 
 def main(argv: list[str] | None = None) -> int:

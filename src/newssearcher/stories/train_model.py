@@ -103,8 +103,12 @@ def capped(
 def semeval_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Features exactly as ``similarity`` computes them (languages detected, not given)."""
     x = pair_feature_matrix([(r["text1"], r["text2"]) for r in records])
-    gold = np.array([float(r["gold_overall"]) for r in records])
-    return x, gold
+    return x, semeval_gold(records)
+
+
+def semeval_gold(records: list[dict]) -> np.ndarray:
+    """Each semeval pair's ``gold_overall`` (1 = same story ... 4 = unrelated)."""
+    return np.array([float(r["gold_overall"]) for r in records])
 
 
 def semeval_target(gold_overall: np.ndarray) -> np.ndarray:

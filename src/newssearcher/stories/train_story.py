@@ -54,6 +54,7 @@ from newssearcher.stories.train_model import (
     lead_copies,
     rerun_in_training_env,
     run_training,
+    semeval_gold,
     semeval_target,
 )
 
@@ -215,7 +216,7 @@ def pair_training(data: Data, shared: Path) -> PairTraining:
         leads=(leads, labelled_reps(leads)),
         semeval_left=left,
         semeval_right=right,
-        semeval_gold=np.array([float(r["gold_overall"]) for r in sem]),
+        semeval_gold=semeval_gold(sem),
     )
 
 
