@@ -6,7 +6,8 @@ text), the lexical signals of :mod:`newssearcher.stories.text`, the publication 
 language. :func:`pair_features` turns two reps into the fixed-length vector the
 learned combiner (:mod:`newssearcher.stories.model`) scores: the cosines of the three
 stretches with their counterparts and across (one outlet's headline often restates the
-other's lead, in another language too), and the overlaps of words, names and numbers.
+other's lead, in another language too), and the overlaps of words, names, numbers and
+phrases (pairs of adjacent words).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ FEATURE_NAMES = (
     "numbers_known",
     "cos_head_lead",
     "cos_head_body",
+    "bigrams_jaccard",
+    "bigrams_overlap",
+    "bigrams_shared",
 )
 
 
@@ -162,7 +166,10 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     cos_body = float(a.body @ b.body)
     cos_cross = _cross(a.lead, a.body, b.lead, b.body)
     cos_mean = float(a.mean @ b.mean)
-    wj, wo = id_overlap(a.lex.term_ids, b.lex.term_ids)
+    wj, wo, _ = id_overlap(a.lex.term_ids, b.lex.term_ids)
+    # shared phrases (pairs of adjacent words): names and set phrases, which survive
+    # lower-casing (gnews) where the capitalised names do not
+    bj, bo, shared_bigrams = id_overlap(a.lex.bigram_ids, b.lex.bigram_ids)
     nj, no = overlap(a.lex.names, b.lex.names)
     uj, uo = overlap(a.lex.numbers, b.lex.numbers)
     shared_numbers = min(len(a.lex.numbers & b.lex.numbers), 5) / 5.0
@@ -193,6 +200,9 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             numbers_known,
             _cross(a.head, a.lead, b.head, b.lead),
             _cross(a.head, a.body, b.head, b.body),
+            bj,
+            bo,
+            min(shared_bigrams, 10) / 10.0,
         ],
         dtype=np.float32,
     )

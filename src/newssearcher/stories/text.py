@@ -1,10 +1,11 @@
-"""Language-light text signals for story matching: content words, names and numbers.
+"""Language-light text signals for story matching: content words, names, numbers, phrases.
 
 Everything here works without a language model and across the Latin, Cyrillic, Greek,
 Arabic and CJK scripts: words are lower-cased and cut to a short prefix (a crude stemmer that
 also makes "Alibaba's"/"Alibaba" and many EN/ES cognates meet), names are capitalised words
 that do not start a sentence, numbers are digit runs (which survive translation; written in
-Arabic-Indic, full-width or other digits they are read as the same number).
+Arabic-Indic, full-width or other digits they are read as the same number), phrases are pairs
+of adjacent words (names and set phrases that survive lower-casing).
 """
 
 from __future__ import annotations
@@ -200,6 +201,9 @@ class LexicalSignals:
     term_tf: np.ndarray  # 1 + log(term frequency), aligned with term_ids (float32)
     names: frozenset[str]  # folded capitalised words (not sentence-initial)
     numbers: frozenset[str]  # digit runs of two or more digits, in ASCII digits
+    # sorted unique hashed pairs of adjacent words (content stems and numbers, in text order;
+    # CJK character bigrams as words): a phrase such as a name survives lower-casing
+    bigram_ids: np.ndarray
 
 
 def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) -> LexicalSignals:
@@ -207,6 +211,7 @@ def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) ->
     counts: Counter[str] = Counter()
     names: set[str] = set()
     numbers: set[str] = set()
+    sequence: list[str] = []  # the words in text order, for the bigrams
     prev_end = 0
     for match in _WORD.finditer(source):
         token = match.group(0)
@@ -214,38 +219,52 @@ def lexical_signals(title: str | None, text: str, limit: int = LEXICAL_CHARS) ->
             digits = "".join(str(unicodedata.digit(c)) for c in token if c not in ".,")
             if len(digits) >= 2:
                 numbers.add(digits.lstrip("0") or "0")
+            sequence.append(digits)
             prev_end = match.end()
             continue
         if _CJK.search(token):
             # no spaces in CJK: character bigrams stand in for words
             chars = [c for c in token if _CJK.match(c)]
-            counts.update(a + b for a, b in zip(chars, chars[1:], strict=False))
+            units = [a + b for a, b in zip(chars, chars[1:], strict=False)]
+            counts.update(units)
+            sequence.extend(units)
             prev_end = match.end()
             continue
         folded = _fold(token)
         if len(folded) >= 3 and folded not in _STOP:
             counts[folded[:STEM_CHARS]] += 1
+            sequence.append(folded[:STEM_CHARS])
         if token[0].isupper() and len(token) >= 2:
             gap = source[prev_end : match.start()]
             sentence_start = prev_end == 0 or bool(_SENT_END.search(source[:prev_end] + gap))
             if not sentence_start and folded not in _STOP:
                 names.add(folded)
         prev_end = match.end()
-    ids = np.fromiter(
-        (zlib.crc32(w.encode("utf-8")) % HASH_BUCKETS for w in counts), np.uint32, len(counts)
-    )
+    ids = np.fromiter((hashed(w) for w in counts), np.uint32, len(counts))
     tf = np.fromiter(counts.values(), np.float32, len(counts))
     ids, first = np.unique(ids, return_index=True)  # rare hash collisions: keep one
     tf = 1.0 + np.log(tf[first])
-    return LexicalSignals(ids, tf.astype(np.float32), frozenset(names), frozenset(numbers))
+    bigrams = np.unique(
+        np.fromiter(
+            (hashed(f"{a} {b}") for a, b in zip(sequence, sequence[1:], strict=False)),
+            np.uint32,
+            max(len(sequence) - 1, 0),
+        )
+    )
+    return LexicalSignals(ids, tf.astype(np.float32), frozenset(names), frozenset(numbers), bigrams)
 
 
-def id_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    """(Jaccard, overlap coefficient) of two sorted unique id arrays."""
+def hashed(unit: str) -> int:
+    """A term's (or bigram's) bucket: CRC-32 of its UTF-8 modulo :data:`HASH_BUCKETS`."""
+    return zlib.crc32(unit.encode("utf-8")) % HASH_BUCKETS
+
+
+def id_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, int]:
+    """(Jaccard, overlap coefficient, ids shared) of two sorted unique id arrays."""
     if not len(a) or not len(b):
-        return 0.0, 0.0
+        return 0.0, 0.0, 0
     inter = len(np.intersect1d(a, b, assume_unique=True))
-    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b)), inter
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:

@@ -83,3 +83,37 @@ def test_numbers_in_other_digits_read_as_the_same_number():
     wide = lexical_signals(None, "２０２０年に１３５９戸")
     assert arabic.numbers == latin.numbers == {"1359", "2020"}
     assert wide.numbers == {"2020", "1359"}
+
+
+def _lexical_features(a_text: str, b_text: str) -> dict[str, float]:
+    a, b = lexical_signals(None, a_text), lexical_signals(None, b_text)
+    stats = TermStats.of([a, b])
+    rep = {"lead": _unit(1, 0), "body": _unit(1, 0)}
+    pair = ArticleRep(lex=a, **rep), ArticleRep(lex=b, **rep)
+    return dict(zip(FEATURE_NAMES, pair_features(*pair, stats), strict=True))
+
+
+def test_phrases_shared_in_lower_case_text_count_beside_the_words():
+    # gnews-style snippets: lower-cased, stop words gone, so no capitalised names to go by
+    report = "seth rogen james franco parody kanye west bound 2 video"
+    reworded = "parody video kanye west bound 2 seth rogen james franco"
+    scrambled = "james west parody seth 2 franco video bound kanye rogen"
+    same_phrases = _lexical_features(report, reworded)
+    same_words = _lexical_features(report, scrambled)
+    assert same_phrases["words_jaccard"] == same_words["words_jaccard"] == 1.0
+    assert same_phrases["names_known"] == 0.0  # nothing capitalised
+    # seth rogen, rogen james, james franco, kanye west, west bound, bound 2: 6 of 9 each
+    assert abs(same_phrases["bigrams_shared"] - 0.6) < 1e-6
+    assert abs(same_phrases["bigrams_jaccard"] - 6 / 12) < 1e-6
+    assert abs(same_phrases["bigrams_overlap"] - 6 / 9) < 1e-6
+    assert same_words["bigrams_shared"] == same_words["bigrams_jaccard"] == 0.0
+    # a single digit takes part in a phrase ("bound 2"), not in the numbers
+    assert lexical_signals(None, "bound 2").numbers == frozenset()
+    assert len(lexical_signals(None, "bound 2").bigram_ids) == 1
+
+
+def test_cjk_character_bigrams_make_phrases_too():
+    text = "地震造成三人死亡"
+    lex = lexical_signals(None, text)
+    assert len(lex.bigram_ids) == len(text) - 2  # adjacent character bigrams, paired
+    assert len(lexical_signals(None, "地震").bigram_ids) == 0
