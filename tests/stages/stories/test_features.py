@@ -45,9 +45,7 @@ def test_the_encoder_given_embeds_headline_lead_and_body_of_each_article():
     # no title: the headline is the first sentence
     assert np.allclose(short_rep.head, enc.vector(SHORT))
     # pair features work in the encoder's own dimension
-    stats = TermStats()
-    for rep in (long_rep, short_rep):
-        stats.add(rep.lex)
+    stats = TermStats.of(rep.lex for rep in (long_rep, short_rep))
     feats = pair_features(long_rep, long_rep, stats)
     assert abs(feats[0] - 1.0) < 1e-5  # cos_lead of an article with itself
 
@@ -66,8 +64,7 @@ def test_a_headline_is_compared_with_the_other_articles_lead_and_body_both_ways_
     b = ArticleRep(
         lead=_unit(1, 0, 0, 0), body=_unit(0, 0, 0, 1), lex=lex, headline=_unit(0, 0.6, 0, 0.8)
     )
-    stats = TermStats()
-    stats.add(lex)
+    stats = TermStats.of([lex])
     feats = dict(zip(FEATURE_NAMES, pair_features(a, b, stats), strict=True))
     assert feats["cos_headline"] == 0.0 and feats["cos_lead"] == 0.0
     assert abs(feats["cos_head_lead"] - 1.0) < 1e-6  # a's headline with b's lead
