@@ -1,17 +1,20 @@
 """Would a whitened embedding space help the story engine? Within-class covariance normalisation.
 
-    .venv/bin/python bench/whitened_space.py [--lam 0.002] [--splits 3]   # ~15 min a setting
+    .venv/bin/python bench/whitened_space.py [--lam 0.002] [--centre] [--splits 3]
+                                             # ~15 min a setting
 
 The embeddings (headline, lead, body) are multiplied by ``(S_w + lam * I) ** -0.5`` and scaled
 back to unit length, where ``S_w`` is the covariance of clustering reports around their gold
 story's mean embedding (lead and body together), each story weighing the same: directions in
 which reports of one story differ count less, the rest more. Everything downstream (ANN
 candidates, story centroids, every cosine feature) then works in that space. The transform is
-closed-form and sees no semeval pair. Prints one JSON object per line on stdout, for the plain
-space and for each ``--lam``:
+closed-form and sees no semeval pair. ``--centre`` measures a milder change as well: each
+stretch's embeddings less their mean over the semeval texts (ten languages; the texts, not their
+gold), scaled back to unit length, the one direction all texts share taken out. Prints one JSON
+object per line on stdout, for the plain space, each ``--lam`` and the centred space:
 
 - ``cosine``: semeval Pearson r of the plain cosine of the two texts' lead-and-body embeddings,
-  the transform fitted on every clustering story;
+  the transform fitted on every clustering story (the centred space: on no story);
 - ``semeval_5fold``: ``train_model``'s 5-fold cross-validation in that space (the pair model's
   clustering rows in it too; for the plain space this is the README's figure);
 - ``halves``: ``train_story.cross_validate`` with the pair model retrained per half, the
@@ -25,6 +28,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -72,25 +76,57 @@ def whitening(data: Data, ids: dict[str, list[int]], lam: float) -> np.ndarray:
     return (vectors / np.sqrt(np.clip(values, 0.0, None) + lam)) @ vectors.T
 
 
-def view_of(transform: np.ndarray) -> View:
-    w = transform.astype(np.float32)
+def mapped(change: Callable[[np.ndarray, str], np.ndarray]) -> View:
+    """The view that puts each stretch's embedding (``"lead"``, ``"body"``, ``"head"``) through
+    ``change`` and scales it back to unit length."""
 
-    def unit(v: np.ndarray) -> np.ndarray:
-        u = v @ w
+    def unit(v: np.ndarray, stretch: str) -> np.ndarray:
+        u = change(v, stretch)
         return u / np.linalg.norm(u)
 
     def view(reps: list[ArticleRep]) -> list[ArticleRep]:
         return [
-            dataclasses.replace(r, lead=unit(r.lead), body=unit(r.body), headline=unit(r.head))
+            dataclasses.replace(
+                r,
+                lead=unit(r.lead, "lead"),
+                body=unit(r.body, "body"),
+                headline=unit(r.head, "head"),
+            )
             for r in reps
         ]
 
     return view
 
 
-def measure(data: Data, pairs: PairTraining, lam: float | None, splits: int) -> dict:
+def view_of(transform: np.ndarray) -> View:
+    w = transform.astype(np.float32)
+    return mapped(lambda v, _: v @ w)
+
+
+def centring(reps: list[ArticleRep]) -> View:
+    """Each stretch's embeddings less their mean over ``reps``."""
+    means = {
+        stretch: np.mean([getattr(r, stretch) for r in reps], axis=0).astype(np.float32)
+        for stretch in ("lead", "body", "head")
+    }
+    return mapped(lambda v, stretch: v - means[stretch])
+
+
+Setting = float | str | None  # a whitening's lam, "centred", or None for the plain space
+
+
+def measure(data: Data, pairs: PairTraining, setting: Setting, splits: int) -> dict:
     everything = {name: list(range(len(recs))) for name, recs, _ in data}
-    view = (lambda reps: reps) if lam is None else view_of(whitening(data, everything, lam))
+    space: Callable[[dict[str, list[int]]], View] | None
+    if setting is None:
+        view, space, label = (lambda reps: reps), None, "plain"
+    elif setting == "centred":
+        view = centring(pairs.semeval_left + pairs.semeval_right)
+        space, label = (lambda ids: view), "centred on the semeval texts' mean"
+    else:
+        lam = float(setting)
+        view = view_of(whitening(data, everything, lam))
+        space, label = (lambda ids: view_of(whitening(data, ids, lam))), f"whitened, lam {lam}"
     left, right = view(pairs.semeval_left), view(pairs.semeval_right)
     gold = pairs.semeval_gold
     cos = [float(a.mean @ b.mean) for a, b in zip(left, right, strict=True)]
@@ -103,10 +139,9 @@ def measure(data: Data, pairs: PairTraining, lam: float | None, splits: int) -> 
         rng,
     )
     x_se = reps_feature_matrix(left, right)
-    space = None if lam is None else (lambda ids: view_of(whitening(data, ids, lam)))
     f1s = cross_validate(data, splits, pairs, space)
     return {
-        "space": "plain" if lam is None else f"whitened, lam {lam}",
+        "space": label,
         "cosine": round(pearson(cos, list(-gold)), 4),
         "semeval_5fold": round(semeval_cross_validated(x_se, gold, x_cl, y_cl, rng), 4),
         "halves": {name: [round(f, 4) for f in v] for name, v in f1s.items()},
@@ -118,14 +153,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lam", type=float, nargs="*", default=[0.002])
     parser.add_argument("--splits", type=int, default=3)
+    parser.add_argument("--centre", action="store_true", help="the centred space as well")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain space")
     args = parser.parse_args()
     with threadpool_limits(limits=1):
         data = read_files(shared_dir())
         pairs = pair_training(data, shared_dir())
-        settings = ([] if args.no_plain else [None]) + args.lam
-        for lam in settings:
-            print(json.dumps(measure(data, pairs, lam, args.splits)), flush=True)
+        settings: list[Setting] = [None] if not args.no_plain else []
+        settings += [*args.lam, *(["centred"] if args.centre else [])]
+        for setting in settings:
+            print(json.dumps(measure(data, pairs, setting, args.splits)), flush=True)
     return 0
 
 
