@@ -10,8 +10,9 @@ which reports of one story differ count less, the rest more. Everything downstre
 candidates, story centroids, every cosine feature) then works in that space. The transform is
 closed-form and sees no semeval pair. ``--centre`` measures a milder change as well: each
 stretch's embeddings less their mean over the semeval texts (ten languages; the texts, not their
-gold), scaled back to unit length, the one direction all texts share taken out. Prints one JSON
-object per line on stdout, for the plain space, each ``--lam`` and the centred space:
+gold), scaled back to unit length, the one direction all texts share taken out. It runs itself
+again under ``train_model.TRAINING_ENV``, as the training scripts do. Prints one JSON object per
+line on stdout, for the plain space, each ``--lam`` and the centred space:
 
 - ``cosine``: semeval Pearson r of the plain cosine of the two texts' lead-and-body embeddings,
   the transform fitted on every clustering story (the centred space: on no story);
@@ -44,6 +45,7 @@ from newssearcher.stories.similarity import reps_feature_matrix  # noqa: E402
 from newssearcher.stories.train_model import (  # noqa: E402
     SEED,
     clustering_training_rows,
+    rerun_in_training_env,
     semeval_cross_validated,
 )
 from newssearcher.stories.train_story import (  # noqa: E402
@@ -167,4 +169,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    rerun_in_training_env()  # the numeric environment the shipped models are trained in
     raise SystemExit(main())

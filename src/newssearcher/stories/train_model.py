@@ -173,15 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     return run_training(__doc__, MODEL_PATH, _train, argv)
 
 
-def rerun_in_training_env(module: str) -> None:
-    """Replace this process by ``python -m module`` with the same arguments under
-    :data:`TRAINING_ENV`, unless it already runs under it (numpy reads these variables only when
-    it loads, so they cannot be set from inside)."""
+def rerun_in_training_env(module: str | None = None) -> None:
+    """Replace this process by ``python -m module`` (without ``module``: the same script) with
+    the same arguments under :data:`TRAINING_ENV`, unless it already runs under it (numpy reads
+    these variables only when it loads, so they cannot be set from inside). Benchmarks that
+    train pair models call it too, so their figures are the ones the notes record."""
     if all(os.environ.get(k) == v for k, v in TRAINING_ENV.items()):
         return
-    print(f"{module}: running again under {TRAINING_ENV}", file=sys.stderr)
+    print(f"{module or sys.argv[0]}: running again under {TRAINING_ENV}", file=sys.stderr)
     sys.stderr.flush()
-    args = [sys.executable, "-m", module, *sys.argv[1:]]
+    start = ["-m", module] if module is not None else [sys.argv[0]]
+    args = [sys.executable, *start, *sys.argv[1:]]
     os.execve(sys.executable, args, {**os.environ, **TRAINING_ENV})
 
 
