@@ -170,9 +170,8 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
     # shared phrases (pairs of adjacent words): names and set phrases, which survive
     # lower-casing (gnews) where the capitalised names do not
     bj, bo, shared_bigrams = id_overlap(a.lex.bigram_ids, b.lex.bigram_ids)
-    nj, no = overlap(a.lex.names, b.lex.names)
-    uj, uo = overlap(a.lex.numbers, b.lex.numbers)
-    shared_numbers = min(len(a.lex.numbers & b.lex.numbers), 5) / 5.0
+    nj, no, _ = overlap(a.lex.names, b.lex.names)
+    uj, uo, shared_numbers = overlap(a.lex.numbers, b.lex.numbers)
     # how much evidence the name and number overlaps rest on: disjoint names on both sides
     # speak against one story; no names at all (lower-cased text) says nothing
     names_known = min(len(a.lex.names), len(b.lex.names), 5) / 5.0
@@ -191,7 +190,7 @@ def pair_features(a: ArticleRep, b: ArticleRep, stats: TermStats) -> np.ndarray:
             no,
             uj,
             uo,
-            shared_numbers,
+            min(shared_numbers, 5) / 5.0,
             short_side,
             stats.cosine(a.lex, b.lex),
             float(a.head @ b.head),

@@ -267,12 +267,12 @@ def id_overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, int]:
     return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b)), inter
 
 
-def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
-    """(Jaccard, overlap coefficient) of two sets; zeros when either is empty."""
+def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float, int]:
+    """(Jaccard, overlap coefficient, items shared) of two sets; zeros when either is empty."""
     if not a or not b:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0
     inter = len(a & b)
-    return inter / len(a | b), inter / min(len(a), len(b))
+    return inter / len(a | b), inter / min(len(a), len(b)), inter
 
 
 class TermStats:
