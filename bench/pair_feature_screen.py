@@ -179,7 +179,7 @@ class Screen:
         for _, x, y, side, cap in files:
             if half is not None:
                 x, y = x[side == half], y[side == half]
-            x, y = capped(x, y, cap, rng)
+            x, y = capped(x, y, cap, rng)  # drawn either way: the folds come next from rng
             if not self.clustering_rows:
                 x, y = x[:0], y[:0]
             xs.append(x)
