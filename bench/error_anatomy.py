@@ -65,31 +65,29 @@ def f1_of(pred: list[Hashable], gold: list[str]) -> float:
     return round(bcubed(pred, gold).f1, 4)
 
 
+def spread(keys: list[Hashable], values: list[Hashable]) -> dict[Hashable, Counter[Hashable]]:
+    """The keys that come with more than one value, each with how often each value comes."""
+    counts: dict[Hashable, Counter[Hashable]] = defaultdict(Counter)
+    for k, v in zip(keys, values, strict=True):
+        counts[k][v] += 1
+    return {k: c for k, c in counts.items() if len(c) > 1}
+
+
 def mixed(pred: list[Hashable], gold: list[str], top: int) -> list[dict]:
     """The stories holding reports of several gold stories, by the F1 splitting each would add."""
-    members: dict[Hashable, Counter[str]] = defaultdict(Counter)
-    for p, g in zip(pred, gold, strict=True):
-        members[p][g] += 1
     rows = []
-    for story, golds in members.items():
-        if len(golds) < 2:
-            continue
-        split = [(p, g) if p == story else p for p, g in zip(pred, gold, strict=True)]
+    for story, golds in spread(pred, gold).items():
+        apart = [(p, g) if p == story else p for p, g in zip(pred, gold, strict=True)]
         rows.append(
-            {"story": story, "gold": dict(golds.most_common(4)), "f1_if_split": f1_of(split, gold)}
+            {"story": story, "gold": dict(golds.most_common(4)), "f1_if_split": f1_of(apart, gold)}
         )
     return sorted(rows, key=lambda r: -r["f1_if_split"])[:top]
 
 
 def split(pred: list[Hashable], gold: list[str], top: int) -> list[dict]:
     """The gold stories spread over several stories, by the F1 joining each would add."""
-    pieces: dict[str, Counter[Hashable]] = defaultdict(Counter)
-    for p, g in zip(pred, gold, strict=True):
-        pieces[g][p] += 1
     rows = []
-    for story, where in pieces.items():
-        if len(where) < 2:
-            continue
+    for story, where in spread(gold, pred).items():
         joined = [("joined", g) if g == story else p for p, g in zip(pred, gold, strict=True)]
         rows.append(
             {
