@@ -14,6 +14,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -113,7 +114,11 @@ def run_clustering_eval(file: Path, limit: int | None = None) -> dict[str, objec
     }
 
 
-def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, object]:
+def run_similarity_eval(
+    file: Path, limit: int | None = None, batch: int | None = None
+) -> dict[str, object]:
+    """Pearson r and the rewrite shares; the pairs scored as one ``similarity`` input, or as
+    inputs of ``batch`` pairs each (TF-IDF weights come from the texts of one input)."""
     from newssearcher.labelled import read_labelled
     from newssearcher.stories.metrics import pearson
     from newssearcher.stories.similarity import pair_verdicts
@@ -121,7 +126,9 @@ def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, objec
     rows = read_labelled(file, _pair, "pair")
     if limit is not None:
         rows = rows[:limit]
-    verdicts = pair_verdicts([(text1, text2) for text1, text2, _ in rows])
+    pairs = [(text1, text2) for text1, text2, _ in rows]
+    size = batch or max(len(pairs), 1)
+    verdicts = [v for k in range(0, len(pairs), size) for v in pair_verdicts(pairs[k : k + size])]
     gold = [g for _, _, g in rows]
     r = pearson([score for score, _ in verdicts], [-g for g in gold])
     # the rewrite flag against the graded gold: 1 very similar, 2 somewhat similar (same story)
@@ -131,7 +138,13 @@ def run_similarity_eval(file: Path, limit: int | None = None) -> dict[str, objec
         return round(sum(g <= most for g in flagged) / len(flagged), 4) if flagged else None
 
     rewrites = {"flagged": len(flagged), "same_story": share(2.0), "very_similar": share(1.5)}
-    return {"file": str(file), "pearson": round(r, 4), "pairs": len(rows), "rewrites": rewrites}
+    return {
+        "file": str(file),
+        "pearson": round(r, 4),
+        "pairs": len(rows),
+        "batch": batch,
+        "rewrites": rewrites,
+    }
 
 
 @eval_app.command("clustering")
@@ -148,11 +161,18 @@ def clustering_command(
 def similarity_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL with gold_overall."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N pairs."),
+    batch: int | None = typer.Option(
+        None,
+        "--batch",
+        min=1,
+        help="Score the pairs as inputs of N pairs each, as N-line similarity files would be "
+        "(default: all in one).",
+    ),
 ) -> None:
     """Pearson r between the pair score and -gold_overall; and of the pairs the clusterer would
     mark as rewrites, the share that gold calls the same story (gold_overall <= 2) and very
     similar (<= 1.5)."""
-    emit(_scored(run_similarity_eval, file, limit))
+    emit(_scored(partial(run_similarity_eval, batch=batch), file, limit))
 
 
 def register(app: typer.Typer) -> None:

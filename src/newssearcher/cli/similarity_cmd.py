@@ -1,7 +1,9 @@
 """``similarity FILE.jsonl``: same-story score of text pairs (the story clusterer's pair score).
 
 In: ``{"id", "text1", "text2"}`` per line; out: ``{"id", "score"}`` with score in [0, 1],
-1 = the two texts report the same story.
+1 = the two texts report the same story. The TF-IDF weights of the lexical signals come from
+every text of the file, as the clusterer's come from every article it has placed: a pair can
+score a little differently among other texts (``eval similarity --batch`` measures it).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ _REQUIRED: dict[str, type | tuple[type, ...]] = {"id": (str, int), "text1": str,
 def similarity_command(
     file: str = typer.Argument(..., help="JSONL file of {id, text1, text2}; - reads stdin."),
 ) -> None:
-    """Score how likely each pair of texts reports the same story (0..1)."""
+    """Score how likely each pair of texts reports the same story (0..1). Word weights come
+    from all the texts of the file: score related pairs in one file."""
     from newssearcher.stories.similarity import pair_scores
 
     try:

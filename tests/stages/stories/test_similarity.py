@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from newssearcher.cli.eval_cmd import run_similarity_eval
 from newssearcher.cli.main import app
+from newssearcher.stories.metrics import pearson
 from newssearcher.stories.similarity import pair_score, pair_scores, pair_verdicts
 
 EN = "Floods in Valencia: heavy rain killed 12 people on Monday and cut power to 40,000 homes."
@@ -65,6 +66,45 @@ def test_similarity_eval_reports_rewrites_against_gold(tmp_path: Path):
     assert res["pairs"] == 4 and res["pearson"] > 0.5
     # two pairs flagged: one gold calls very similar, one only somewhat dissimilar
     assert res["rewrites"] == {"flagged": 2, "same_story": 0.5, "very_similar": 0.5}
+
+
+# texts that share a few words with EN, LONGER or OTHER: their weights depend on the other texts
+NEAR = (
+    "Heavy rain flooded roads in Murcia on Tuesday; no one was hurt, but 300 homes lost power, "
+    "officials said."
+)
+BANK = (
+    "The central bank said inflation is slowing and kept its rate, while heavy rain hit harvests "
+    "and power prices."
+)
+
+
+def test_similarity_eval_scores_pairs_in_batches_as_separate_inputs_would(tmp_path: Path):
+    # TF-IDF weights come from the texts of one input: in batches of one, each pair scores as
+    # a file of that pair alone would
+    pairs = [(EN, NEAR), (LONGER, NEAR), (OTHER, BANK), (EN, BANK)]
+    gold = [2.0, 3.0, 1.0, 2.5]  # out of line with the scores: a mid-range r moves with them
+    src = tmp_path / "gold.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"id": str(k), "text1": a, "text2": b, "gold_overall": g}) + "\n"
+            for k, ((a, b), g) in enumerate(zip(pairs, gold, strict=True))
+        ),
+        encoding="utf-8",
+    )
+    target = [-g for g in gold]
+    alone = [pair_score(a, b) for a, b in pairs]
+    together = pair_scores(pairs)
+    # the other texts change the weights, and the figure
+    assert round(pearson(alone, target), 4) != round(pearson(together, target), 4)
+    one = run_similarity_eval(src, batch=1)
+    assert one["batch"] == 1 and one["pearson"] == round(pearson(alone, target), 4)
+    whole = run_similarity_eval(src)
+    assert whole["batch"] is None and whole["pearson"] == round(pearson(together, target), 4)
+    res = CliRunner().invoke(app, ["eval", "similarity", "--batch", "2", str(src)])
+    assert res.exit_code == 0, res.output
+    halves = round(pearson(pair_scores(pairs[:2]) + pair_scores(pairs[2:]), target), 4)
+    assert json.loads(res.stdout)["pearson"] == halves != whole["pearson"]
 
 
 def test_similarity_cli_skips_bad_lines(tmp_path: Path):
