@@ -1,6 +1,7 @@
 """Train the pair combiner shipped as ``pair_model.npz`` (reproducible: fixed seeds).
 
     python -m newssearcher.stories.train_model [--shared ../shared] [--out PATH] [--cv]
+        [--folds K [K ...]]
 
 Run as a script, it makes the shipped file byte for byte on any x86-64 CPU: it runs itself
 again under :data:`TRAINING_ENV` (the BLAS kernels and numpy's SIMD paths the file was made
@@ -18,7 +19,9 @@ The model is the average of ``ENSEMBLE`` small networks that differ only in thei
 network's semeval CV moved by up to 0.009 with the seed; the average is steadier and scores
 higher, on semeval and in clustering), shipped as one wider network.
 ``--cv`` also prints 5-fold cross-validated Pearson r on semeval (model trained on the other
-folds plus all clustering pairs) next to the full-data figure.
+folds plus all clustering pairs) next to the full-data figure; ``--folds 2 3 5 10`` prints it
+for each of those numbers of folds (``--cv`` implied), over one shuffle of the pairs: a learning curve, for the figure a
+model trained on every dev pair can be expected to reach on pairs it has not seen.
 """
 
 from __future__ import annotations
@@ -169,8 +172,25 @@ def run_training(
         return train(args)
 
 
+def _fold_count(value: str) -> int:
+    folds = int(value)
+    if folds < 2:
+        raise argparse.ArgumentTypeError(f"a number of folds is 2 or more, not {value}")
+    return folds
+
+
+def _fold_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--folds",
+        type=_fold_count,
+        nargs="+",
+        metavar="K",
+        help="cross-validate (as --cv) with each of these numbers of folds (--cv alone: 5)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_training(__doc__, MODEL_PATH, _train, argv)
+    return run_training(__doc__, MODEL_PATH, _train, argv, _fold_options)
 
 
 def rerun_in_training_env(module: str | None = None) -> None:
@@ -235,10 +255,11 @@ def semeval_cross_validated(
     x_cl: np.ndarray,
     y_cl: np.ndarray,
     rng: np.random.Generator,
+    folds: int = 5,
 ) -> float:
-    """5-fold cross-validated Pearson r on semeval: each fold scored by a pair model trained on
-    the other four and all clustering rows (folds drawn from ``rng``)."""
-    pred = semeval_cross_predictions(x_se, gold_se, x_cl, y_cl, rng)
+    """Cross-validated Pearson r on semeval: each of ``folds`` folds scored by a pair model
+    trained on the other folds and all clustering rows (folds drawn from ``rng``)."""
+    pred = semeval_cross_predictions(x_se, gold_se, x_cl, y_cl, rng, folds=folds)
     return pearson(list(pred), list(-gold_se))
 
 
@@ -249,12 +270,15 @@ def semeval_cross_predictions(
     y_cl: np.ndarray,
     rng: np.random.Generator,
     names: tuple[str, ...] = FEATURE_NAMES,
+    folds: int = 5,
 ) -> np.ndarray:
-    """Each semeval pair's score by the pair model trained without its fold (of 5)."""
+    """Each semeval pair's score by the pair model trained without its fold (of ``folds``)."""
     y_se = semeval_target(gold_se)
+    if not 2 <= folds <= len(y_se):
+        raise ValueError(f"folds must be 2 to {len(y_se)} (the semeval pairs), not {folds}")
     order = rng.permutation(len(y_se))
     pred = np.zeros(len(y_se))
-    for fold in np.array_split(order, 5):
+    for fold in np.array_split(order, folds):
         rest = np.setdiff1d(order, fold)
         pred[fold] = fit_pair_model(x_se[rest], y_se[rest], x_cl, y_cl, names)(x_se[fold])
     return pred
@@ -273,6 +297,12 @@ def _train(args: argparse.Namespace) -> int:
     x_se, gold_se = semeval_pairs(sem)
     y_se = semeval_target(gold_se)
     print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
+    too_many = [k for k in args.folds or [] if k > len(y_se)]
+    if too_many:  # before the minutes the features take
+        print(
+            f"--folds: at most {len(y_se)} (the semeval pairs), not {too_many[0]}", file=sys.stderr
+        )
+        return 2
     multinews = read_jsonl(dev / "clustering-multinews.jsonl")
     leads = lead_copies(multinews)
     gnews = read_jsonl(dev / "clustering-gnews.jsonl")
@@ -283,9 +313,13 @@ def _train(args: argparse.Namespace) -> int:
         rng,
     )
 
-    if args.cv:
-        r = semeval_cross_validated(x_se, gold_se, x_cl, y_cl, rng)
-        print(f"semeval 5-fold CV Pearson r: {r:.4f}")
+    if args.cv or args.folds:
+        # every number of folds splits the same shuffle: the rng as the 5-fold figure drew it
+        state = rng.bit_generator.state
+        for folds in args.folds or [5]:
+            rng.bit_generator.state = state
+            r = semeval_cross_validated(x_se, gold_se, x_cl, y_cl, rng, folds)
+            print(f"semeval {folds}-fold CV Pearson r: {r:.4f}")
     model = fit_pair_model(x_se, y_se, x_cl, y_cl)
     print(f"semeval full-dev Pearson r: {pearson(list(model(x_se)), list(-gold_se)):.4f}")
     model.save(args.out)
