@@ -20,8 +20,9 @@ network's semeval CV moved by up to 0.009 with the seed; the average is steadier
 higher, on semeval and in clustering), shipped as one wider network.
 ``--cv`` also prints 5-fold cross-validated Pearson r on semeval (model trained on the other
 folds plus all clustering pairs) next to the full-data figure; ``--folds 2 3 5 10`` prints it
-for each of those numbers of folds (``--cv`` implied), over one shuffle of the pairs: a learning curve, for the figure a
-model trained on every dev pair can be expected to reach on pairs it has not seen.
+for each of those numbers of folds (``--cv`` implied), over one shuffle of the pairs: a
+learning curve, for the figure a model trained on every dev pair can be expected to reach on
+pairs it has not seen.
 """
 
 from __future__ import annotations
@@ -294,15 +295,15 @@ def _train(args: argparse.Namespace) -> int:
     rng = np.random.default_rng(SEED)
 
     sem = read_jsonl(dev / "similarity-semeval.jsonl")
+    too_many = [k for k in args.folds or [] if k > len(sem)]
+    if too_many:  # before the minutes the features take
+        print(
+            f"--folds: at most {len(sem)} (the semeval pairs), not {too_many[0]}", file=sys.stderr
+        )
+        return 2
     x_se, gold_se = semeval_pairs(sem)
     y_se = semeval_target(gold_se)
     print(f"semeval pairs: {len(y_se)}", file=sys.stderr)
-    too_many = [k for k in args.folds or [] if k > len(y_se)]
-    if too_many:  # before the minutes the features take
-        print(
-            f"--folds: at most {len(y_se)} (the semeval pairs), not {too_many[0]}", file=sys.stderr
-        )
-        return 2
     multinews = read_jsonl(dev / "clustering-multinews.jsonl")
     leads = lead_copies(multinews)
     gnews = read_jsonl(dev / "clustering-gnews.jsonl")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -62,3 +64,12 @@ def test_the_command_refuses_fewer_than_two_folds(capsys: pytest.CaptureFixture[
         main(["--folds", "5", "1"])
     assert stop.value.code == 2
     assert "a number of folds is 2 or more, not 1" in capsys.readouterr().err
+
+
+def test_more_folds_than_semeval_pairs_stop_before_the_features_are_built(
+    shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "pair_model.npz"
+    assert main(["--shared", str(shared_dir), "--out", str(out), "--folds", "5", "5000"]) == 2
+    assert "--folds: at most 1221 (the semeval pairs), not 5000" in capsys.readouterr().err
+    assert not out.exists()
